@@ -1,0 +1,145 @@
+/* cli.c — what the headless subcommands share: options, loading sources, messages. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "progress.h"
+#include "tgtime.h"
+
+#ifndef TG_PKGDATADIR
+#define TG_PKGDATADIR "/usr/local/share/trailguide"
+#endif
+
+void cli_opts_init(cli_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->since = o->until = TG_TIME_NONE;
+	o->fmt = OUT_TABLE;
+	o->progress = isatty(2);
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_sample_dir(void)
+{
+	static char buf[PATH_MAX + 32];
+	const char *env = getenv("TRAILGUIDE_SAMPLE");
+	if (env && *env)
+		return env;
+	ssize_t n = readlink("/proc/self/exe", buf, PATH_MAX);
+	if (n > 0) {
+		buf[n] = 0;
+		char *slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash, "/samples/incident");
+			if (is_dir(buf))
+				return buf;
+			/* an out-of-tree build: the source tree's samples, one level up */
+			strcpy(slash, "/../samples/incident");
+			if (is_dir(buf))
+				return buf;
+		}
+	}
+	snprintf(buf, sizeof buf, "%s/sample", TG_PKGDATADIR);
+	if (is_dir(buf))
+		return buf;
+	return NULL;
+}
+
+static int user_time(const char *what, const char *s, int64_t now, int64_t *out)
+{
+	if (tgtime_user(s, strlen(s), now, out) == 0)
+		return 0;
+	fprintf(stderr,
+		"trailguide: %s '%s' is not a time: use 2026-11-20, 2026-11-20T02:13Z, -24h, 7d "
+		"or now\n",
+		what, s);
+	return -1;
+}
+
+int cli_resolve_times(cli_opts *o)
+{
+	o->now = tgtime_now();
+	o->now_latest = 0;
+	if (o->now_s) {
+		if (strcmp(o->now_s, "latest") == 0)
+			o->now_latest = 1;
+		else if (user_time("--now", o->now_s, o->now, &o->now) < 0)
+			return -1;
+	}
+	if (o->now_latest)
+		return 0; /* since/until are resolved once the newest event is known */
+	if (o->since_s && user_time("--since", o->since_s, o->now, &o->since) < 0)
+		return -1;
+	if (o->until_s && user_time("--until", o->until_s, o->now, &o->until) < 0)
+		return -1;
+	return 0;
+}
+
+int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
+{
+	char *sample[1];
+	if (npaths == 0) {
+		const char *d = cli_sample_dir();
+		if (!d) {
+			fprintf(stderr, "trailguide: no source given and the bundled sample incident "
+					"was not found (set TRAILGUIDE_SAMPLE)\n");
+			return EXIT_USAGE;
+		}
+		sample[0] = (char *)d;
+		paths = sample;
+		npaths = 1;
+		if (!o->now_s) /* the sample is a fixed past: relative times count from its end */
+			o->now_latest = 1;
+	}
+	ingest_opts io;
+	ingest_opts_init(&io);
+	io.since = o->now_latest ? TG_TIME_NONE : o->since;
+	io.until = o->now_latest ? TG_TIME_NONE : o->until;
+	io.threads = o->threads;
+	if (o->progress && !o->quiet)
+		io.progress = progress_draw;
+	int rc = ingest_paths(s, paths, npaths, &io, st);
+	if (io.progress)
+		progress_clear();
+	if (o->now_latest) {
+		o->now = s->n ? s->tmax : tgtime_now();
+		if (o->since_s && user_time("--since", o->since_s, o->now, &o->since) < 0)
+			return EXIT_USAGE;
+		if (o->until_s && user_time("--until", o->until_s, o->now, &o->until) < 0)
+			return EXIT_USAGE;
+		store_keep_window(s, o->since, o->until);
+	}
+	if (!o->quiet) {
+		sbuf b;
+		sbuf_init(&b);
+		ingest_summary(st, &b);
+		fprintf(stderr, "trailguide: %s\n", b.s);
+		sbuf_free(&b);
+	}
+	if (rc < 0)
+		return EXIT_USAGE;
+	if (o->strict && st->warnings) {
+		fprintf(stderr, "trailguide: --strict: %zu warning%s while loading\n", st->warnings,
+			st->warnings == 1 ? "" : "s");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+double cli_peak_rss_mb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_maxrss / 1024.0;
+}

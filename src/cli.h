@@ -1,0 +1,42 @@
+/* cli.h — what the headless subcommands share: options, loading sources, messages. */
+#ifndef TG_CLI_H
+#define TG_CLI_H
+
+#include <stdint.h>
+#include "ingest.h"
+#include "output.h"
+#include "store.h"
+
+/* Exit codes, documented in trailguide(1). */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_opts {
+	const char *since_s, *until_s, *now_s;
+	int64_t now;            /* resolved "now" for relative times */
+	int now_latest;         /* --now latest: the newest loaded event */
+	int64_t since, until;   /* resolved window, TG_TIME_NONE when open */
+	enum out_format fmt;
+	int strict, quiet, timing, threads;
+	int progress;           /* draw a progress bar (stderr is a terminal) */
+} cli_opts;
+
+void cli_opts_init(cli_opts *o);
+
+/* The bundled sample incident: $TRAILGUIDE_SAMPLE, then the installed copy, then
+ * samples/incident beside the executable (a build tree). NULL if none is found. */
+const char *cli_sample_dir(void);
+
+/* Resolve --now/--since/--until (before loading). 0, or -1 after printing the error. */
+int cli_resolve_times(cli_opts *o);
+
+/* Load the sources (the bundled sample when there are none) into s, printing warnings,
+ * the progress bar and the summary line. Returns EXIT_OK, or EXIT_USAGE when a path is
+ * missing or --strict saw a warning. */
+int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st);
+
+/* Peak resident set size in MB, for --timing. */
+double cli_peak_rss_mb(void);
+
+int cmd_query(int argc, char **argv);
+
+#endif

@@ -1,0 +1,133 @@
+/* cmd_query.c — `trailguide query`: one query over local sources, printed headless. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "query.h"
+
+static const char usage[] =
+	"usage: trailguide query [OPTION]... 'QUERY' [SOURCE]...\n"
+	"Run QUERY over CloudTrail files, directories or globs (the bundled sample incident\n"
+	"when no SOURCE is given) and print the matching events or the stats table.\n"
+	"\n"
+	"  -f, --format FMT   table (default), json, ndjson or csv; ndjson without a stats\n"
+	"                     stage prints each matching event as one line of JSON\n"
+	"      --since T      only events at or after T (2026-11-20, 2026-11-20T02:13Z, -24h, 7d)\n"
+	"      --until T      only events at or before T\n"
+	"      --now T        the time relative times count back from; 'latest' means the\n"
+	"                     newest loaded event (the default for the bundled sample)\n"
+	"      --strict       treat any warning about the input as an error (exit 2)\n"
+	"  -j, --threads N    load with N threads (default: one per CPU)\n"
+	"  -q, --quiet        no summary line or progress bar on stderr\n"
+	"      --timing       print load and query timings and peak memory on stderr\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 success, 2 usage error, bad query, missing source, or (with --strict)\n"
+	"any problem in the input. The language is described in trailguide-query(7).\n";
+
+int cmd_query(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "timing", no_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cli_opts o;
+	cli_opts_init(&o);
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': {
+			int f = output_format_parse(optarg);
+			if (f < 0) {
+				fprintf(stderr, "trailguide: --format '%s': use table, json, ndjson or csv\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			o.fmt = (enum out_format)f;
+			break;
+		}
+		case 'S': o.since_s = optarg; break;
+		case 'U': o.until_s = optarg; break;
+		case 'N': o.now_s = optarg; break;
+		case 's': o.strict = 1; break;
+		case 'j': o.threads = atoi(optarg); break;
+		case 'q': o.quiet = 1; break;
+		case 'T': o.timing = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "trailguide query: no QUERY given\n%s", usage);
+		return EXIT_USAGE;
+	}
+	const char *text = argv[optind++];
+	qerr err;
+	query *q = query_parse(text, &err);
+	if (!q) {
+		sbuf b;
+		sbuf_init(&b);
+		query_err_format(text, &err, &b);
+		fprintf(stderr, "trailguide: bad query:\n%s", b.s ? b.s : "");
+		sbuf_free(&b);
+		return EXIT_USAGE;
+	}
+	if (cli_resolve_times(&o) < 0) {
+		query_free(&q);
+		return EXIT_USAGE;
+	}
+	store *s = store_new();
+	ingest_stats st;
+	int rc = cli_load(s, argv + optind, argc - optind, &o, &st);
+	if (rc != EXIT_OK) {
+		query_free(&q);
+		store_free(&s);
+		return rc;
+	}
+	qctx ctx = { .now = o.now };
+	double t0 = now_mono();
+	result *r = query_run(q, s, &ctx, &err);
+	double t1 = now_mono();
+	if (!r) {
+		sbuf b;
+		sbuf_init(&b);
+		query_err_format(text, &err, &b);
+		fprintf(stderr, "trailguide: query failed:\n%s", b.s ? b.s : "");
+		sbuf_free(&b);
+		rc = EXIT_USAGE;
+	} else {
+		char msg[512];
+		if (output_result(stdout, s, r, o.fmt, msg, sizeof msg) < 0) {
+			fprintf(stderr, "trailguide: %s\n", msg);
+			rc = EXIT_USAGE;
+		}
+		fflush(stdout);
+		if (o.timing)
+			fprintf(stderr,
+				"timing: load %.3f s (%zu events, %.1f MB JSON); query %.2f ms "
+				"(filter %.2f ms, stages %.2f ms); output %.2f ms; store %.1f MB; "
+				"peak RSS %.1f MB\n",
+				st.seconds, s->n, (double)st.bytes_json / 1e6, (t1 - t0) * 1e3,
+				r->t_filter * 1e3, r->t_stages * 1e3, (now_mono() - t1) * 1e3,
+				(double)store_bytes(s) / 1e6, cli_peak_rss_mb());
+		if (!o.quiet)
+			fprintf(stderr, "trailguide: %zu %s\n", r->is_table ? r->nrows : r->n,
+				r->is_table ? (r->nrows == 1 ? "row" : "rows")
+					    : (r->n == 1 ? "matching event" : "matching events"));
+		result_free(&r);
+	}
+	query_free(&q);
+	store_free(&s);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* esc.h — escaping attacker-controlled bytes for terminals, JSON and CSV. */
+#ifndef TG_ESC_H
+#define TG_ESC_H
+
+#include <stddef.h>
+#include "util.h"
+
+/* Append s[0..n) for display on a terminal: printable UTF-8 passes; C0 and C1 controls,
+ * DEL, ESC, bidi overrides/isolates (U+202A-202E, U+2066-2069, U+200E/F, U+061C) and
+ * invalid UTF-8 are written as visible escapes (\n, \t, \e, \x1b, \u{202e}, \xff). */
+void esc_term(sbuf *out, const char *s, size_t n);
+
+/* Append s[0..n) as the inside of a JSON string (no quotes). Invalid UTF-8 bytes become
+ * \ufffd so that the output is always valid JSON. */
+void esc_json(sbuf *out, const char *s, size_t n);
+
+/* Append s[0..n) as one CSV field, quoted when needed (RFC 4180), with terminal-unsafe
+ * bytes escaped as in esc_term. */
+void esc_csv(sbuf *out, const char *s, size_t n);
+
+/* Display width in terminal columns of an already esc_term-escaped string. */
+size_t esc_width(const char *s, size_t n);
+
+/* Returns 1 if s[0..n) is valid UTF-8. */
+int utf8_valid(const char *s, size_t n);
+
+#endif

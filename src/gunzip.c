@@ -1,0 +1,130 @@
+/* gunzip.c — gzip decompression: libdeflate for speed, zlib to salvage damaged files. */
+#include "gunzip.h"
+
+#include <libdeflate.h>
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+int gunzip_is_gz(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	return len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/* Streaming zlib pass that keeps every byte it can decode; used only for damaged input. */
+static int salvage(const unsigned char *in, size_t len, sbuf *out, size_t *bad_off,
+		   const char **why)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 32) != Z_OK) {
+		*why = "zlib init failed";
+		*bad_off = 0;
+		return -1;
+	}
+	unsigned char buf[65536];
+	size_t pos = 0;
+	int rc = Z_OK;
+	while (pos < len) {
+		z.next_in = (unsigned char *)in + pos;
+		z.avail_in = (uInt)(len - pos > (1u << 30) ? (1u << 30) : len - pos);
+		size_t before = z.avail_in;
+		do {
+			z.next_out = buf;
+			z.avail_out = sizeof buf;
+			rc = inflate(&z, Z_NO_FLUSH);
+			sbuf_add(out, buf, sizeof buf - z.avail_out);
+		} while (rc == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
+		pos += before - z.avail_in;
+		if (rc == Z_STREAM_END) {
+			if (pos < len && !gunzip_is_gz(in + pos, len - pos)) {
+				*bad_off = pos;
+				*why = "trailing bytes after the gzip data";
+				inflateEnd(&z);
+				return -1;
+			}
+			inflateReset(&z);
+			continue;
+		}
+		if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			*bad_off = pos;
+			*why = "corrupt gzip data";
+			inflateEnd(&z);
+			return -1;
+		}
+		if (z.avail_in == 0 && pos >= len)
+			break;
+	}
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		*bad_off = len;
+		*why = "truncated gzip file";
+		return -1;
+	}
+	return 0;
+}
+
+int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char **why)
+{
+	const unsigned char *in = data;
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	size_t pos = 0, start = out->len;
+	while (pos < len) {
+		if (!gunzip_is_gz(in + pos, len - pos)) {
+			libdeflate_free_decompressor(d);
+			*bad_off = pos;
+			*why = pos ? "trailing bytes after the gzip data" : "not gzip data";
+			return -1;
+		}
+		/* ISIZE in the trailer of the last member is a good first guess for one member. */
+		size_t guess = 0;
+		if (len - pos >= 18) {
+			const unsigned char *t = in + len - 4;
+			guess = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+		}
+		if (guess < (len - pos) * 2)
+			guess = (len - pos) * 4 + 1024;
+		/* ISIZE is attacker-controlled: never trust it for more than deflate's maximum
+		 * ratio, nor for a first allocation over 256 MB; growth doubles from there. */
+		if (guess / 1032 > len - pos)
+			guess = (len - pos) * 1032;
+		if (guess > ((size_t)256 << 20))
+			guess = (size_t)256 << 20;
+		for (;;) {
+			size_t avail = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
+			if (avail < guess) {
+				sbuf_add(out, "", 0); /* make sure s exists */
+				size_t keep = out->len;
+				out->len = keep;
+				size_t need = keep + guess + 1;
+				if (need > out->cap) {
+					out->s = xrealloc(out->s, need);
+					out->cap = need;
+				}
+				avail = out->cap - out->len - 1;
+			}
+			size_t in_used = 0, out_n = 0;
+			enum libdeflate_result r = libdeflate_gzip_decompress_ex(
+				d, in + pos, len - pos, out->s + out->len, avail, &in_used, &out_n);
+			if (r == LIBDEFLATE_SUCCESS) {
+				out->len += out_n;
+				out->s[out->len] = 0;
+				pos += in_used;
+				break;
+			}
+			if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+				guess = avail * 2;
+				continue;
+			}
+			/* Damaged: let zlib recover what it can from this member on. */
+			libdeflate_free_decompressor(d);
+			out->len = start;
+			if (out->s)
+				out->s[out->len] = 0;
+			return salvage(in, len, out, bad_off, why);
+		}
+	}
+	libdeflate_free_decompressor(d);
+	return 0;
+}

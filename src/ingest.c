@@ -1,0 +1,471 @@
+/* ingest.c — read files in parallel, scan records, fill and merge per-thread stores. */
+#include "ingest.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "esc.h"
+#include "gunzip.h"
+#include "ingest_walk.h"
+#include "jframe.h"
+#include "sha256.h"
+#include "tgtime.h"
+
+const char *const skip_reason_name[SKIP_N] = {
+	"malformed", "without eventTime", "not an object", "too big", "outside the window",
+};
+
+/* At most this many warnings per file; the rest are counted in one closing line. */
+#define WARN_PER_FILE 5
+
+void ingest_opts_init(ingest_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->since = o->until = TG_TIME_NONE;
+	o->warn = stderr;
+}
+
+/* Per-file outcome, filled by whichever worker read it and printed in file order. */
+struct file_out {
+	sbuf warn;
+	int nwarn, extra;
+	int worker;
+	size_t from, to; /* range in the worker's store */
+	int bad;
+};
+
+struct shared {
+	store *dst;
+	const ingest_opts *o;
+	struct file_out *out;
+	size_t nfiles;
+	atomic_size_t next, files_done, events;
+	atomic_uint_least64_t bytes;
+};
+
+struct worker {
+	struct shared *sh;
+	int id;
+	store *local;
+	ingest_stats st;
+};
+
+/* State for one buffer's walk. */
+struct walkctx {
+	store *s;
+	uint32_t file;
+	const char *name;
+	const char *buf;
+	const ingest_opts *o;
+	ingest_stats *st;
+	struct file_out *fo;
+	int utf8_warned;
+	sbuf tmp[COL_NFIXED + 1];
+};
+
+static void fwarn(struct walkctx *c, size_t off, const char *fmt, ...) TG_PRINTF(3, 4);
+static void fwarn(struct walkctx *c, size_t off, const char *fmt, ...)
+{
+	struct file_out *fo = c->fo;
+	c->st->warnings++;
+	if (fo->nwarn >= WARN_PER_FILE) {
+		fo->extra++;
+		return;
+	}
+	fo->nwarn++;
+	sbuf_addf(&fo->warn, "trailguide: warning: ");
+	esc_term(&fo->warn, c->name, strlen(c->name));
+	sbuf_addf(&fo->warn, ": byte %zu: ", off);
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&fo->warn, fmt, ap);
+	va_end(ap);
+	sbuf_addc(&fo->warn, '\n');
+}
+
+/* The text of span f[k] (decoded if it holds escapes), or NULL when absent or empty. */
+static const char *span_str(struct walkctx *c, const char *rec, const jspan *f, int k,
+			    size_t *len)
+{
+	const jspan *s = &f[k];
+	if (s->kind == JK_ABSENT || s->kind == JK_NULL)
+		return NULL;
+	if (s->kind == JK_STRING && !s->esc) {
+		*len = s->len;
+		return rec + s->off;
+	}
+	sbuf *t = &c->tmp[k];
+	sbuf_reset(t);
+	jscan_text(rec, s, t);
+	*len = t->len;
+	return t->s ? t->s : "";
+}
+
+static void on_error(void *ud, size_t off, const char *reason)
+{
+	struct walkctx *c = ud;
+	c->st->records++;
+	c->st->skipped[strstr(reason, "not an object") ? SKIP_NOTOBJECT : SKIP_MALFORMED]++;
+	fwarn(c, off, "%s", reason);
+}
+
+static int on_record(void *ud, size_t off, size_t len, const jspan f[JF_N], int bad_utf8)
+{
+	struct walkctx *c = ud;
+	const char *rec = c->buf + off;
+	c->st->records++;
+	if (len > UINT32_MAX) {
+		c->st->skipped[SKIP_TOOBIG]++;
+		fwarn(c, off, "record of %zu bytes is over 4 GiB; skipped", len);
+		return 0;
+	}
+	size_t tl = 0;
+	const char *ts = span_str(c, rec, f, JF_EVENTTIME, &tl);
+	int64_t t;
+	if (!ts || tgtime_parse(ts, tl, &t) < 0) {
+		c->st->skipped[SKIP_NOTIME]++;
+		fwarn(c, off, ts ? "record has an eventTime that is not a time; skipped"
+			     : "record has no eventTime; skipped");
+		return 0;
+	}
+	if ((c->o->since != TG_TIME_NONE && t < c->o->since) ||
+	    (c->o->until != TG_TIME_NONE && t > c->o->until)) {
+		c->st->skipped[SKIP_WINDOW]++;
+		return 0;
+	}
+	if (bad_utf8 && !c->utf8_warned) {
+		c->utf8_warned = 1;
+		fwarn(c, off, "record holds invalid UTF-8; kept, and shown escaped");
+	}
+	static const int map[COL_NFIXED] = {
+		[COL_EVENT] = JF_EVENTNAME,   [COL_SOURCE] = JF_EVENTSOURCE,
+		[COL_REGION] = JF_AWSREGION,  [COL_IP] = JF_SOURCEIP,
+		[COL_UA] = JF_USERAGENT,      [COL_ERROR] = JF_ERRORCODE,
+		[COL_PRINCIPAL] = JF_UI_ARN,  [COL_TYPE] = JF_UI_TYPE,
+		[COL_KEY] = JF_UI_ACCESSKEY,  [COL_ACCOUNT] = JF_RECIPIENT,
+		[COL_ISSUER] = JF_ISSUER_ARN, [COL_EVENTID] = JF_EVENTID,
+		[COL_READONLY] = JF_READONLY,
+	};
+	const char *strs[COL_NFIXED];
+	size_t lens[COL_NFIXED];
+	for (int k = 0; k < COL_NFIXED; k++) {
+		lens[k] = 0;
+		strs[k] = span_str(c, rec, f, map[k], &lens[k]);
+		if (strs[k] && !lens[k])
+			strs[k] = NULL; /* "" is as good as absent (accessKeyId is often "") */
+	}
+	if (!strs[COL_PRINCIPAL]) {
+		int alt = JF_UI_PRINCIPALID;
+		if (strs[COL_TYPE] && lens[COL_TYPE] == 10 && memcmp(strs[COL_TYPE], "AWSService", 10) == 0)
+			alt = JF_UI_INVOKEDBY;
+		strs[COL_PRINCIPAL] = span_str(c, rec, f, alt, &lens[COL_PRINCIPAL]);
+		if (!strs[COL_PRINCIPAL] || !lens[COL_PRINCIPAL])
+			strs[COL_PRINCIPAL] = span_str(c, rec, f, JF_UI_ACCOUNTID, &lens[COL_PRINCIPAL]);
+		if (strs[COL_PRINCIPAL] && !lens[COL_PRINCIPAL])
+			strs[COL_PRINCIPAL] = NULL;
+	}
+	if (!strs[COL_ACCOUNT]) {
+		strs[COL_ACCOUNT] = span_str(c, rec, f, JF_UI_ACCOUNTID, &lens[COL_ACCOUNT]);
+		if (strs[COL_ACCOUNT] && !lens[COL_ACCOUNT])
+			strs[COL_ACCOUNT] = NULL;
+	}
+	if (strs[COL_EVENTID] &&
+	    intern_find(c->s->cols[COL_EVENTID].tab, strs[COL_EVENTID], lens[COL_EVENTID])) {
+		c->st->duplicates++;
+		return 0;
+	}
+	store_add(c->s, t, strs, lens, c->file, off, (uint32_t)len);
+	c->st->events++;
+	return 0;
+}
+
+void ingest_buffer(store *s, uint32_t file, const char *name, const char *data, size_t len,
+		   const ingest_opts *o, ingest_stats *st, store_file *meta)
+{
+	struct file_out fo;
+	memset(&fo, 0, sizeof fo);
+	struct walkctx c = { .s = s, .file = file, .name = name, .o = o, .st = st, .fo = &fo };
+	sbuf plain, view;
+	sbuf_init(&plain);
+	sbuf_init(&view);
+	const char *buf = data;
+	size_t n = len;
+	int gz = gunzip_is_gz(data, len);
+	if (gz) {
+		size_t bad;
+		const char *why;
+		if (gunzip(data, len, &plain, &bad, &why) < 0) {
+			fwarn(&c, bad, "%s (compressed offset; %zu bytes recovered and read)", why,
+			      plain.len);
+			fo.bad = 1;
+		}
+		buf = plain.s ? plain.s : "";
+		n = plain.len;
+	}
+	enum jformat fmt = jframe_detect(buf, n);
+	if (meta) {
+		meta->fmt = fmt;
+		meta->gz = gz;
+	}
+	switch (fmt) {
+	case JFMT_UNKNOWN:
+		fwarn(&c, 0, "not CloudTrail (no Records, Events or event objects found); skipped");
+		fo.bad = 1;
+		break;
+	case JFMT_EMPTY:
+		fwarn(&c, 0, "empty file");
+		break;
+	case JFMT_DIGEST:
+		st->files_digest++;
+		break;
+	case JFMT_LOOKUP: {
+		jscan_err e;
+		if (jframe_lookup_view(buf, n, &view, &e) < 0) {
+			fwarn(&c, e.off, "%s", e.reason);
+			fo.bad = 1;
+		}
+		c.buf = view.s ? view.s : "";
+		jframe_walk(c.buf, view.len, JFMT_NDJSON, on_record, on_error, &c);
+		break;
+	}
+	default:
+		c.buf = buf;
+		jframe_walk(buf, n, fmt, on_record, on_error, &c);
+		break;
+	}
+	if (fo.bad)
+		st->files_bad++;
+	st->bytes_json += n;
+	if (fo.extra)
+		sbuf_addf(&fo.warn, "trailguide: warning: %s: %d more problems in this file\n", name,
+			  fo.extra);
+	if (o->warn && fo.warn.len)
+		fwrite(fo.warn.s, 1, fo.warn.len, o->warn);
+	sbuf_free(&fo.warn);
+	for (int k = 0; k <= COL_NFIXED; k++)
+		sbuf_free(&c.tmp[k]);
+	sbuf_free(&plain);
+	sbuf_free(&view);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	ingest_opts o = *sh->o;
+	for (;;) {
+		size_t f = atomic_fetch_add(&sh->next, 1);
+		if (f >= sh->nfiles)
+			break;
+		store_file *sf = &sh->dst->files[f];
+		struct file_out *fo = &sh->out[f];
+		char *data = NULL;
+		size_t len = 0;
+		fo->worker = w->id;
+		fo->from = w->local->n;
+		if (read_file(sf->path, &data, &len) < 0) {
+			sbuf_addf(&fo->warn, "trailguide: warning: %s: %m; skipped\n", sf->path);
+			w->st.files_bad++;
+			w->st.warnings++;
+		} else {
+			if (o.hash_files)
+				sha256(data, len, sf->sha256);
+			w->st.bytes_disk += len;
+			/* Warnings are collected per file and printed in file order later. */
+			FILE *mem = NULL;
+			char *mbuf = NULL;
+			size_t mlen = 0;
+			if (o.warn)
+				mem = open_memstream(&mbuf, &mlen);
+			o.warn = mem;
+			size_t before = w->st.events;
+			ingest_buffer(w->local, (uint32_t)f, sf->path, data, len, &o, &w->st, sf);
+			if (mem) {
+				fclose(mem);
+				sbuf_add(&fo->warn, mbuf, mlen);
+				free(mbuf);
+			}
+			sf->events = w->st.events - before;
+			atomic_fetch_add(&sh->events, sf->events);
+			atomic_fetch_add(&sh->bytes, len);
+			free(data);
+		}
+		w->st.files++;
+		fo->to = w->local->n;
+		atomic_fetch_add(&sh->files_done, 1);
+	}
+	return NULL;
+}
+
+static void stats_add(ingest_stats *a, const ingest_stats *b)
+{
+	a->files += b->files;
+	a->files_bad += b->files_bad;
+	a->files_digest += b->files_digest;
+	a->records += b->records;
+	a->events += b->events;
+	a->duplicates += b->duplicates;
+	for (int k = 0; k < SKIP_N; k++)
+		a->skipped[k] += b->skipped[k];
+	a->warnings += b->warnings;
+	a->bytes_disk += b->bytes_disk;
+	a->bytes_json += b->bytes_json;
+}
+
+int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
+		 ingest_stats *st)
+{
+	double t0 = now_mono();
+	memset(st, 0, sizeof *st);
+	walk_list wl;
+	memset(&wl, 0, sizeof wl);
+	for (int i = 0; i < npaths; i++)
+		walk_add(&wl, paths[i], o->since, o->until, o->warn);
+	walk_finish(&wl);
+	st->dirs_pruned = wl.pruned;
+	st->files_digest = wl.digests;
+
+	size_t base = s->nfiles;
+	for (size_t i = 0; i < wl.n; i++) {
+		store_file f;
+		memset(&f, 0, sizeof f);
+		f.path = wl.paths[i];
+		struct stat sb;
+		if (stat(f.path, &sb) == 0) {
+			f.size = (uint64_t)sb.st_size;
+			f.mtime = (int64_t)sb.st_mtime;
+		}
+		store_add_file(s, &f);
+	}
+	struct shared sh = { .dst = s, .o = o, .nfiles = s->nfiles };
+	atomic_init(&sh.next, base);
+	atomic_init(&sh.files_done, 0);
+	atomic_init(&sh.events, 0);
+	atomic_init(&sh.bytes, 0);
+	sh.out = xcalloc(s->nfiles ? s->nfiles : 1, sizeof *sh.out);
+	int nt = o->threads > 0 ? o->threads : cpu_count();
+	if ((size_t)nt > wl.n)
+		nt = wl.n ? (int)wl.n : 1;
+	struct worker *ws = xcalloc((size_t)nt, sizeof *ws);
+	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
+	for (int t = 0; t < nt; t++) {
+		ws[t] = (struct worker){ .sh = &sh, .id = t, .local = store_new() };
+		if (pthread_create(&th[t], NULL, worker_main, &ws[t]) != 0)
+			worker_main(&ws[t]), th[t] = 0;
+	}
+	while (o->progress && atomic_load(&sh.files_done) < wl.n) {
+		ingest_progress p = { atomic_load(&sh.files_done), wl.n, atomic_load(&sh.events),
+				      atomic_load(&sh.bytes), now_mono() - t0 };
+		o->progress(&p, o->progress_ud);
+		struct timespec ts = { 0, 100 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	for (int t = 0; t < nt; t++)
+		if (th[t])
+			pthread_join(th[t], NULL);
+
+	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
+	store_remap **rm = xcalloc((size_t)nt, sizeof *rm);
+	for (int t = 0; t < nt; t++)
+		rm[t] = store_remap_new(ws[t].local);
+	for (size_t f = base; f < s->nfiles; f++) {
+		struct file_out *fo = &sh.out[f];
+		if (o->warn && fo->warn.len)
+			fwrite(fo->warn.s, 1, fo->warn.len, o->warn);
+		sbuf_free(&fo->warn);
+		size_t d = store_merge_range(s, ws[fo->worker].local, fo->from, fo->to, rm[fo->worker]);
+		st->duplicates += d;
+		s->files[f].events -= d;
+	}
+	for (int t = 0; t < nt; t++) {
+		store_remap_free(&rm[t]);
+		stats_add(st, &ws[t].st);
+		store_free(&ws[t].local);
+	}
+	st->events = s->n;
+	free(rm);
+	free(ws);
+	free(th);
+	free(sh.out);
+	store_sort(s);
+	if (o->progress) {
+		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
+		o->progress(&p, o->progress_ud);
+	}
+	int rc = wl.missing ? -1 : 0;
+	walk_free(&wl);
+	st->seconds = now_mono() - t0;
+	return rc;
+}
+
+static void commas(sbuf *b, size_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%zu", v);
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			sbuf_addc(b, ',');
+		sbuf_addc(b, tmp[i]);
+	}
+}
+
+void ingest_summary(const ingest_stats *st, sbuf *out)
+{
+	commas(out, st->events);
+	sbuf_adds(out, st->events == 1 ? " event from " : " events from ");
+	commas(out, st->files);
+	sbuf_adds(out, st->files == 1 ? " file" : " files");
+	int paren = 0;
+#define SEP() sbuf_adds(out, paren++ ? "; " : " (")
+	if (st->duplicates) {
+		SEP();
+		commas(out, st->duplicates);
+		sbuf_adds(out, " duplicates dropped");
+	}
+	size_t bad = 0;
+	for (int k = 0; k < SKIP_N; k++)
+		if (k != SKIP_WINDOW)
+			bad += st->skipped[k];
+	if (bad) {
+		SEP();
+		commas(out, bad);
+		sbuf_adds(out, bad == 1 ? " record skipped:" : " records skipped:");
+		int first = 1;
+		for (int k = 0; k < SKIP_N; k++) {
+			if (k == SKIP_WINDOW || !st->skipped[k])
+				continue;
+			sbuf_adds(out, first ? " " : ", ");
+			first = 0;
+			commas(out, st->skipped[k]);
+			sbuf_addc(out, ' ');
+			sbuf_adds(out, skip_reason_name[k]);
+		}
+	}
+	if (st->files_bad) {
+		SEP();
+		commas(out, st->files_bad);
+		sbuf_adds(out, st->files_bad == 1 ? " file with problems" : " files with problems");
+	}
+	if (st->skipped[SKIP_WINDOW]) {
+		SEP();
+		commas(out, st->skipped[SKIP_WINDOW]);
+		sbuf_adds(out, " outside the window");
+	}
+	if (st->dirs_pruned) {
+		SEP();
+		commas(out, st->dirs_pruned);
+		sbuf_adds(out, " date folders pruned");
+	}
+	if (st->files_digest) {
+		SEP();
+		commas(out, st->files_digest);
+		sbuf_adds(out, " digest files passed over");
+	}
+#undef SEP
+	if (paren)
+		sbuf_addc(out, ')');
+}

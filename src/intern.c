@@ -1,0 +1,187 @@
+/* intern.c — string interning with an open-addressing hash table over an arena. */
+#include "intern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ARENA_CHUNK (1u << 20)
+
+struct intern {
+	const char **str; /* by id */
+	uint32_t *len;    /* by id */
+	uint32_t *hash;   /* by id */
+	uint32_t n, cap;  /* ids in use (including 0), capacity of the arrays */
+	uint32_t *slots;  /* 0 = empty, else id */
+	uint32_t mask;
+	char **chunks;    /* arena */
+	size_t nchunks, chunkcap;
+	char *cur;
+	size_t curleft;
+	size_t bytes;
+};
+
+/* A word-at-a-time multiplicative hash; good enough spread for field values and ids. */
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x94d049bb133111ebull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+intern *intern_new(void)
+{
+	intern *t = xcalloc(1, sizeof *t);
+	t->cap = 16;
+	t->str = xcalloc(t->cap, sizeof *t->str);
+	t->len = xcalloc(t->cap, sizeof *t->len);
+	t->hash = xcalloc(t->cap, sizeof *t->hash);
+	t->n = 1; /* id 0 = absent */
+	t->mask = 31;
+	t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
+	return t;
+}
+
+void intern_free(intern **tp)
+{
+	intern *t = *tp;
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->str);
+	free(t->len);
+	free(t->hash);
+	free(t->slots);
+	free(t);
+	*tp = NULL;
+}
+
+static const char *arena_copy(intern *t, const char *s, size_t n)
+{
+	if (n + 1 > t->curleft) {
+		size_t sz = n + 1 > ARENA_CHUNK / 4 ? n + 1 : ARENA_CHUNK;
+		char *c = xmalloc(sz);
+		xgrow((void **)&t->chunks, &t->chunkcap, t->nchunks + 1, sizeof *t->chunks);
+		t->chunks[t->nchunks++] = c;
+		t->bytes += sz;
+		if (sz != ARENA_CHUNK) { /* a big string gets its own chunk */
+			memcpy(c, s, n);
+			c[n] = 0;
+			return c;
+		}
+		t->cur = c;
+		t->curleft = sz;
+	}
+	char *p = t->cur;
+	memcpy(p, s, n);
+	p[n] = 0;
+	t->cur += n + 1;
+	t->curleft -= n + 1;
+	return p;
+}
+
+static void rehash(intern *t)
+{
+	uint32_t nm = t->mask * 2 + 1;
+	uint32_t *ns = xcalloc((size_t)nm + 1, sizeof *ns);
+	for (uint32_t id = 1; id < t->n; id++) {
+		uint32_t i = t->hash[id] & nm;
+		while (ns[i])
+			i = (i + 1) & nm;
+		ns[i] = id;
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->mask = nm;
+}
+
+static uint32_t lookup(const intern *t, const char *s, size_t n, uint32_t h, uint32_t *slot)
+{
+	uint32_t i = h & t->mask;
+	for (;;) {
+		uint32_t id = t->slots[i];
+		if (!id) {
+			*slot = i;
+			return 0;
+		}
+		if (t->hash[id] == h && t->len[id] == n && memcmp(t->str[id], s, n) == 0)
+			return id;
+		i = (i + 1) & t->mask;
+	}
+}
+
+uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new)
+{
+	uint32_t h = hash_bytes(s, n), slot;
+	uint32_t id = lookup(t, s, n, h, &slot);
+	if (was_new)
+		*was_new = !id;
+	if (id)
+		return id;
+	if (t->n == UINT32_MAX)
+		abort();
+	if (t->n >= t->cap) {
+		size_t cap = t->cap;
+		xgrow((void **)&t->str, &cap, (size_t)t->n + 1, sizeof *t->str);
+		cap = t->cap;
+		xgrow((void **)&t->len, &cap, (size_t)t->n + 1, sizeof *t->len);
+		cap = t->cap;
+		xgrow((void **)&t->hash, &cap, (size_t)t->n + 1, sizeof *t->hash);
+		t->cap = (uint32_t)cap;
+	}
+	id = t->n++;
+	t->str[id] = arena_copy(t, s, n);
+	t->len[id] = (uint32_t)n;
+	t->hash[id] = h;
+	t->slots[slot] = id;
+	if ((uint64_t)t->n * 2 > (uint64_t)t->mask + 1)
+		rehash(t);
+	return id;
+}
+
+uint32_t intern_add(intern *t, const char *s, size_t n)
+{
+	return intern_add2(t, s, n, NULL);
+}
+
+uint32_t intern_find(const intern *t, const char *s, size_t n)
+{
+	uint32_t slot;
+	return lookup(t, s, n, hash_bytes(s, n), &slot);
+}
+
+const char *intern_str(const intern *t, uint32_t id)
+{
+	return id && id < t->n ? t->str[id] : NULL;
+}
+
+size_t intern_len(const intern *t, uint32_t id)
+{
+	return id && id < t->n ? t->len[id] : 0;
+}
+
+uint32_t intern_count(const intern *t)
+{
+	return t->n;
+}
+
+size_t intern_bytes(const intern *t)
+{
+	return t->bytes + (size_t)t->cap * (sizeof(char *) + 8) + ((size_t)t->mask + 1) * 4;
+}

@@ -1,0 +1,25 @@
+/* intern.h — string interning: each distinct string gets a small integer id. */
+#ifndef TG_INTERN_H
+#define TG_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Id 0 is reserved for "absent" (the field is missing or null); real ids start at 1.
+ * Strings may contain any bytes including NUL; lengths are explicit. Storage is an arena,
+ * so returned pointers stay valid until intern_free. Not thread-safe: use one table per
+ * thread and merge (ingest does this). */
+typedef struct intern intern;
+
+intern *intern_new(void);
+void intern_free(intern **t);
+uint32_t intern_add(intern *t, const char *s, size_t n);
+/* Like intern_add but reports whether the string was new. */
+uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new);
+uint32_t intern_find(const intern *t, const char *s, size_t n); /* 0 when absent */
+const char *intern_str(const intern *t, uint32_t id);            /* NULL for id 0 */
+size_t intern_len(const intern *t, uint32_t id);
+uint32_t intern_count(const intern *t); /* ids are 1 .. count-1 */
+size_t intern_bytes(const intern *t);   /* memory held, for statistics */
+
+#endif

@@ -1,0 +1,620 @@
+/* jframe.c — recognise a CloudTrail file's shape by content and walk its records.
+ *
+ * Detection looks only at the first top-level key(s) (skipping, with validation, the
+ * values of keys that say nothing), so it costs next to nothing on a large file and still
+ * works on a truncated one. The walk scans each record once with jscan_record and, on
+ * damage, reports the byte offset and tries to resynchronise at the next record. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
+#include "jframe.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FAIL ((size_t)-1)
+
+const char *jformat_name(enum jformat f)
+{
+	switch (f) {
+	case JFMT_RECORDS: return "records";
+	case JFMT_NDJSON: return "ndjson";
+	case JFMT_ARRAY: return "array";
+	case JFMT_LOOKUP: return "lookup";
+	case JFMT_DIGEST: return "digest";
+	case JFMT_EMPTY: return "empty";
+	default: return "unknown";
+	}
+}
+
+static size_t skip_bom(const char *b, size_t n)
+{
+	if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
+	    (unsigned char)b[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+static int raw_eq(const char *k, size_t kl, const char *lit)
+{
+	size_t l = strlen(lit);
+	return kl == l && memcmp(k, lit, l) == 0;
+}
+
+/* Read a key at b[p] ('"' expected), then ':' and whitespace. On success returns the
+ * position of the value (may be == n when truncated) and sets *k and *kl to the raw key body;
+ * FAIL when the text there is not a key. */
+static size_t read_key(const char *b, size_t n, size_t p, const char **k, size_t *kl)
+{
+	size_t e;
+	if (p >= n || b[p] != '"')
+		return FAIL;
+	if (jscan_skip(b, n, p, &e, NULL) != 0)
+		return FAIL;
+	*k = b + p + 1;
+	*kl = e - p - 2;
+	p = jscan_ws(b, n, e);
+	if (p >= n || b[p] != ':')
+		return FAIL;
+	return jscan_ws(b, n, p + 1);
+}
+
+static int is_event_key(const char *k, size_t kl)
+{
+	static const char *const keys[] = {
+		"eventVersion", "eventTime", "eventName", "eventSource", "eventID",
+		"eventType", "userIdentity", "awsRegion", "sourceIPAddress",
+		"recipientAccountId", "requestParameters", "responseElements",
+		"eventCategory", "requestID", "userAgent",
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (raw_eq(k, kl, keys[i]))
+			return 1;
+	return 0;
+}
+
+static int is_digest_key(const char *k, size_t kl)
+{
+	return (kl >= 6 && memcmp(k, "digest", 6) == 0) ||
+	       (kl >= 14 && memcmp(k, "previousDigest", 14) == 0) || raw_eq(k, kl, "logFiles");
+}
+
+/* Events array at b[p] == '[': is its first element a lookup-events entry? */
+static int looks_like_lookup(const char *b, size_t n, size_t p)
+{
+	jspan sp;
+	p = jscan_ws(b, n, p + 1);
+	if (p >= n || b[p] == ']')
+		return 1; /* no events, or truncated: still the lookup shape */
+	if (b[p] != '{')
+		return 0;
+	if (jscan_path(b + p, n - p, "CloudTrailEvent", &sp) == 0)
+		return sp.kind == JK_STRING;
+	/* truncated or damaged first element: accept the usual first key */
+	size_t q = jscan_ws(b, n, p + 1);
+	return n - q >= 9 && memcmp(b + q, "\"EventId\"", 9) == 0;
+}
+
+enum jformat jframe_detect(const char *buf, size_t len)
+{
+	size_t p = jscan_ws(buf, len, skip_bom(buf, len));
+	int hits = 0;
+	if (p >= len)
+		return JFMT_EMPTY;
+	if (buf[p] == '[')
+		return JFMT_ARRAY;
+	if (buf[p] != '{')
+		return JFMT_UNKNOWN;
+	p = jscan_ws(buf, len, p + 1);
+	while (p < len && buf[p] == '"') {
+		const char *k;
+		size_t kl, e;
+		p = read_key(buf, len, p, &k, &kl);
+		if (p == FAIL)
+			break;
+		if (raw_eq(k, kl, "Records") && (p >= len || buf[p] == '['))
+			return JFMT_RECORDS;
+		if (raw_eq(k, kl, "Events") && (p >= len || (buf[p] == '[' && looks_like_lookup(buf, len, p))))
+			return JFMT_LOOKUP;
+		if (is_digest_key(k, kl))
+			return JFMT_DIGEST;
+		if (is_event_key(k, kl) && ++hits >= 2)
+			return JFMT_NDJSON;
+		if (jscan_skip(buf, len, p, &e, NULL) != 0)
+			break;
+		p = jscan_ws(buf, len, e);
+		if (p >= len || buf[p] != ',')
+			break;
+		p = jscan_ws(buf, len, p + 1);
+	}
+	return hits ? JFMT_NDJSON : JFMT_UNKNOWN;
+}
+
+/* ---- walking ---- */
+
+typedef struct walk {
+	const char *b;
+	size_t n;
+	jframe_rec_fn rec;
+	jframe_err_fn errf;
+	void *ud;
+	size_t count;
+	int stop;
+	size_t budget; /* bytes we may still scan while resynchronising */
+} walk;
+
+static void werr(walk *w, size_t off, const char *fmt, ...) TG_PRINTF(3, 4);
+static void werr(walk *w, size_t off, const char *fmt, ...)
+{
+	char msg[320];
+	va_list ap;
+	if (!w->errf)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	w->errf(w->ud, off, msg);
+}
+
+static void deliver(walk *w, size_t off, size_t len, const jspan *f, int bad)
+{
+	w->count++;
+	if (w->rec && w->rec(w->ud, off, len, f, bad))
+		w->stop = 1;
+}
+
+/* Is there a complete record at b[c] ('{') followed by ',' or ']'? Charges the budget. */
+static int verify_at(walk *w, size_t c)
+{
+	jspan f[JF_N];
+	jscan_err err;
+	size_t e;
+	int bad;
+	if (w->budget == 0)
+		return 0;
+	int r = jscan_record(w->b + c, w->n - c, 0, &e, f, &bad, &err);
+	size_t used = (r == 0 ? e : err.off) + 1;
+	w->budget = used >= w->budget ? 0 : w->budget - used;
+	if (r != 0)
+		return 0;
+	size_t q = jscan_ws(w->b, w->n, c + e);
+	return q < w->n && (w->b[q] == ',' || w->b[q] == ']');
+}
+
+/* Previous non-whitespace byte before i is ','? */
+static int after_comma(const char *b, size_t lo, size_t i)
+{
+	while (i > lo) {
+		char c = b[--i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		return c == ',';
+	}
+	return 0;
+}
+
+/* A record starting at `start` is damaged (the scanner stopped at errpos). Find where the
+ * array goes on: the '{' of a later record that scans cleanly, or the ']' that closes the
+ * array. FAIL when nothing safe is found. */
+static size_t resync(walk *w, size_t start, size_t errpos)
+{
+	const char *b = w->b;
+	size_t n = w->n;
+
+	/* 1. Brackets are often intact (a missing comma, a bad escape, a stray byte):
+	 * match them loosely, string-aware, from the record start. */
+	{
+		long d = 0;
+		int instr = 0;
+		size_t i;
+		for (i = start; i < n; i++) {
+			char c = b[i];
+			if (instr) {
+				if (c == '\\')
+					i++;
+				else if (c == '"' || c == '\n')
+					instr = 0;
+				continue;
+			}
+			if (c == '"')
+				instr = 1;
+			else if (c == '{' || c == '[')
+				d++;
+			else if (c == '}' || c == ']') {
+				if (--d <= 0)
+					break;
+			}
+		}
+		if (i < n && d == 0) {
+			size_t r = jscan_ws(b, n, i + 1);
+			if (r < n && b[r] == ']')
+				return r;
+			if (r < n && b[r] == ',') {
+				size_t c = jscan_ws(b, n, r + 1);
+				if (c < n && b[c] == '{' && verify_at(w, c))
+					return c;
+			}
+		}
+	}
+	/* 2. The usual first key of a CloudTrail record. */
+	{
+		static const char key[] = "\"eventVersion\"";
+		size_t i = errpos;
+		while (i < n && w->budget) {
+			const char *hit = memmem(b + i, n - i, key, sizeof key - 1);
+			if (!hit)
+				break;
+			size_t h = (size_t)(hit - b), c = h;
+			while (c > start && (b[c - 1] == ' ' || b[c - 1] == '\t' || b[c - 1] == '\n' ||
+					     b[c - 1] == '\r'))
+				c--;
+			if (c > start && b[c - 1] == '{' && after_comma(b, start, c - 1) &&
+			    verify_at(w, c - 1))
+				return c - 1;
+			i = h + 1;
+		}
+	}
+	/* 3. Any '{' that starts an array element. */
+	for (size_t i = errpos + 1; i < n && w->budget; i++) {
+		const char *hit = memchr(b + i, '{', n - i);
+		if (!hit)
+			break;
+		i = (size_t)(hit - b);
+		if (after_comma(b, start, i) && verify_at(w, i))
+			return i;
+	}
+	return FAIL;
+}
+
+/* b[p] == '['. Walk the elements; return the position after ']' or FAIL (stopped). */
+static size_t walk_array(walk *w, size_t p)
+{
+	const char *b = w->b;
+	size_t n = w->n, recno = 0;
+	jspan f[JF_N];
+	jscan_err err;
+	int bad;
+
+	p = jscan_ws(b, n, p + 1);
+	if (p >= n) {
+		werr(w, n, "unexpected end of input inside the record array");
+		return FAIL;
+	}
+	if (b[p] == ']')
+		return p + 1;
+	for (;;) {
+		size_t e;
+		int r;
+		recno++;
+		if (b[p] == '{') {
+			r = jscan_record(b + p, n - p, 0, &e, f, &bad, &err);
+			if (r == 0) {
+				deliver(w, p, e, f, bad);
+				if (w->stop)
+					return FAIL;
+				p += e;
+			}
+		} else {
+			r = jscan_skip(b + p, n - p, 0, &e, &err);
+			if (r == 0) {
+				werr(w, p, "array element %zu is not an object", recno);
+				p += e;
+			}
+		}
+		if (r != 0) {
+			size_t at = p + err.off;
+			if (at >= n) {
+				werr(w, n, "unexpected end of input inside record %zu (%s)", recno,
+				     err.reason);
+				return FAIL;
+			}
+			size_t q = resync(w, p, at);
+			if (q == FAIL) {
+				werr(w, at, "record %zu: %s; no later record could be recovered "
+					    "(skipped the remaining %zu bytes)", recno, err.reason, n - p);
+				return FAIL;
+			}
+			werr(w, at, "record %zu: %s; skipped %zu bytes to resynchronise", recno,
+			     err.reason, q - p);
+			if (b[q] == ']')
+				return q + 1;
+			p = q;
+			continue;
+		}
+		p = jscan_ws(b, n, p);
+		if (p >= n) {
+			werr(w, n, "unexpected end of input after record %zu", recno);
+			return FAIL;
+		}
+		if (b[p] == ']')
+			return p + 1;
+		if (b[p] == '{') {
+			werr(w, p, "missing ',' after record %zu", recno);
+			continue;
+		}
+		if (b[p] != ',') {
+			size_t q = resync(w, p, p);
+			if (q == FAIL) {
+				werr(w, p, "expected ',' or ']' after record %zu; no later record "
+					   "could be recovered", recno);
+				return FAIL;
+			}
+			werr(w, p, "expected ',' or ']' after record %zu; skipped %zu bytes", recno,
+			     q - p);
+			if (b[q] == ']')
+				return q + 1;
+			p = q;
+			continue;
+		}
+		p = jscan_ws(b, n, p + 1);
+		if (p >= n) {
+			werr(w, n, "unexpected end of input after record %zu", recno);
+			return FAIL;
+		}
+	}
+}
+
+static void trailing(walk *w, size_t p, const char *what)
+{
+	p = jscan_ws(w->b, w->n, p);
+	if (p < w->n)
+		werr(w, p, "trailing data after the %s (%zu bytes ignored)", what, w->n - p);
+}
+
+static void walk_records(walk *w)
+{
+	const char *b = w->b;
+	size_t n = w->n, p = jscan_ws(b, n, skip_bom(b, n));
+	int got = 0, first = 1;
+	if (p >= n || b[p] != '{') {
+		werr(w, p, "expected '{' at the start of a Records file");
+		return;
+	}
+	p = jscan_ws(b, n, p + 1);
+	for (;;) {
+		const char *k;
+		size_t kl, e;
+		jscan_err err;
+		if (p >= n) {
+			werr(w, n, "unexpected end of input in the envelope");
+			return;
+		}
+		if (b[p] == '}' && first) { /* "{}" */
+			p++;
+			break;
+		}
+		first = 0;
+		size_t v = read_key(b, n, p, &k, &kl);
+		if (v == FAIL || v >= n) {
+			werr(w, v == FAIL ? p : n, v == FAIL ? "malformed envelope: key expected"
+							     : "unexpected end of input in the envelope");
+			return;
+		}
+		if (raw_eq(k, kl, "Records") && b[v] == '[') {
+			got = 1;
+			p = walk_array(w, v);
+			if (p == FAIL)
+				return;
+		} else {
+			if (jscan_skip(b, n, v, &e, &err) != 0) {
+				werr(w, err.off, "malformed envelope: %s", err.reason);
+				return;
+			}
+			p = e;
+		}
+		p = jscan_ws(b, n, p);
+		if (p >= n) {
+			werr(w, n, "unexpected end of input in the envelope");
+			return;
+		}
+		if (b[p] == '}') {
+			p++;
+			break;
+		}
+		if (b[p] != ',') {
+			werr(w, p, "malformed envelope: expected ',' or '}'");
+			return;
+		}
+		p = jscan_ws(b, n, p + 1);
+	}
+	if (!got)
+		werr(w, 0, "no Records array in the envelope");
+	trailing(w, p, "envelope");
+}
+
+static void walk_ndjson(walk *w)
+{
+	const char *b = w->b;
+	size_t n = w->n, p = skip_bom(b, n), recno = 0;
+	size_t line = 1, lpos = 0; /* line number of lpos, advanced lazily */
+	jspan f[JF_N];
+	jscan_err err;
+	int bad;
+
+	while (!w->stop) {
+		size_t e;
+		p = jscan_ws(b, n, p);
+		if (p >= n)
+			break;
+		recno++;
+		const char *why;
+		size_t at;
+		if (b[p] == '{') {
+			if (jscan_record(b + p, n - p, 0, &e, f, &bad, &err) == 0) {
+				deliver(w, p, e, f, bad);
+				p += e;
+				continue;
+			}
+			at = p + err.off;
+			why = err.reason;
+		} else {
+			at = p;
+			why = "expected '{' at the start of a record";
+		}
+		for (const char *nl; lpos < p && (nl = memchr(b + lpos, '\n', p - lpos));) {
+			line++;
+			lpos = (size_t)(nl - b) + 1;
+		}
+		if (at >= n) {
+			werr(w, n, "unexpected end of input inside record %zu (line %zu)", recno, line);
+			break;
+		}
+		/* next line that starts with '{' */
+		size_t q = p;
+		for (;;) {
+			const char *nl = memchr(b + q, '\n', n - q);
+			if (!nl) {
+				q = n;
+				break;
+			}
+			q = (size_t)(nl - b) + 1;
+			if (q < n && b[q] == '{')
+				break;
+		}
+		werr(w, at, "record %zu (line %zu): %s; skipped %zu bytes to the next line", recno,
+		     line, why, q - p);
+		p = q;
+	}
+}
+
+size_t jframe_walk(const char *buf, size_t len, enum jformat fmt, jframe_rec_fn rec,
+		   jframe_err_fn errf, void *ud)
+{
+	walk w = { buf, len, rec, errf, ud, 0, 0, 0 };
+	w.budget = len * 4 + (1u << 20);
+	switch (fmt) {
+	case JFMT_RECORDS:
+		walk_records(&w);
+		break;
+	case JFMT_NDJSON:
+		walk_ndjson(&w);
+		break;
+	case JFMT_ARRAY: {
+		size_t p = jscan_ws(buf, len, skip_bom(buf, len));
+		if (p >= len || buf[p] != '[') {
+			werr(&w, p, "expected '[' at the start of an array file");
+			break;
+		}
+		p = walk_array(&w, p);
+		if (p != FAIL)
+			trailing(&w, p, "array");
+		break;
+	}
+	case JFMT_LOOKUP:
+		werr(&w, 0, "lookup-events output: walk the view built by jframe_lookup_view");
+		break;
+	case JFMT_DIGEST:
+	case JFMT_EMPTY:
+		break;
+	default:
+		werr(&w, 0, "not a CloudTrail file");
+		break;
+	}
+	return w.count;
+}
+
+/* ---- lookup-events view ---- */
+
+static int lv_fail(jscan_err *err, size_t off, const char *why)
+{
+	if (err)
+		err->off = off, err->reason = why;
+	return -1;
+}
+
+/* One element of Events at b[p] == '{'. */
+static int lv_event(const char *b, size_t n, size_t p, size_t *end, sbuf *view, jscan_err *err)
+{
+	p = jscan_ws(b, n, p + 1);
+	if (p < n && b[p] == '}') {
+		*end = p + 1;
+		return 0;
+	}
+	for (;;) {
+		const char *k;
+		size_t kl, e;
+		size_t v = read_key(b, n, p, &k, &kl);
+		if (v == FAIL || v >= n)
+			return lv_fail(err, v == FAIL ? p : n, v == FAIL ? "malformed Events entry"
+								     : "unexpected end of input");
+		if (jscan_skip(b, n, v, &e, err) != 0)
+			return -1;
+		if (raw_eq(k, kl, "CloudTrailEvent") && b[v] == '"') {
+			size_t from = view->len;
+			jscan_unescape(b + v + 1, e - v - 2, view);
+			/* one event per line: newlines can only be whitespace between tokens */
+			for (size_t i = from; i < view->len; i++)
+				if (view->s[i] == '\n' || view->s[i] == '\r')
+					view->s[i] = ' ';
+			sbuf_addc(view, '\n');
+		}
+		p = jscan_ws(b, n, e);
+		if (p >= n)
+			return lv_fail(err, n, "unexpected end of input");
+		if (b[p] == '}') {
+			*end = p + 1;
+			return 0;
+		}
+		if (b[p] != ',')
+			return lv_fail(err, p, "expected ',' or '}' in an Events entry");
+		p = jscan_ws(b, n, p + 1);
+	}
+}
+
+int jframe_lookup_view(const char *buf, size_t len, sbuf *view, jscan_err *err)
+{
+	size_t p = jscan_ws(buf, len, skip_bom(buf, len));
+	if (!view->s)
+		sbuf_add(view, "", 0);
+	if (p >= len || buf[p] != '{')
+		return lv_fail(err, p, "lookup-events output is not an object");
+	p = jscan_ws(buf, len, p + 1);
+	if (p < len && buf[p] == '}')
+		return 0;
+	for (;;) {
+		const char *k;
+		size_t kl, e;
+		size_t v = read_key(buf, len, p, &k, &kl);
+		if (v == FAIL || v >= len)
+			return lv_fail(err, v == FAIL ? p : len, v == FAIL ? "malformed lookup output: key expected"
+									   : "unexpected end of input");
+		if (raw_eq(k, kl, "Events") && buf[v] == '[') {
+			p = jscan_ws(buf, len, v + 1);
+			if (p < len && buf[p] == ']') {
+				p++;
+			} else {
+				for (;;) {
+					if (p >= len)
+						return lv_fail(err, len, "unexpected end of input in Events");
+					if (buf[p] != '{')
+						return lv_fail(err, p, "Events element is not an object");
+					if (lv_event(buf, len, p, &e, view, err) != 0)
+						return -1;
+					p = jscan_ws(buf, len, e);
+					if (p >= len)
+						return lv_fail(err, len, "unexpected end of input in Events");
+					if (buf[p] == ']') {
+						p++;
+						break;
+					}
+					if (buf[p] != ',')
+						return lv_fail(err, p, "expected ',' or ']' in Events");
+					p = jscan_ws(buf, len, p + 1);
+				}
+			}
+		} else {
+			if (jscan_skip(buf, len, v, &e, err) != 0)
+				return -1;
+			p = e;
+		}
+		p = jscan_ws(buf, len, p);
+		if (p >= len)
+			return lv_fail(err, len, "unexpected end of input");
+		if (buf[p] == '}')
+			return 0;
+		if (buf[p] != ',')
+			return lv_fail(err, p, "expected ',' or '}' in lookup output");
+		p = jscan_ws(buf, len, p + 1);
+	}
+}

@@ -1,0 +1,281 @@
+/* output.c — print query results as table, JSON, NDJSON or CSV. */
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+
+const char *const output_default_fields[] = {
+	"time", "principal", "event", "service", "ip", "region", "error", NULL,
+};
+
+int output_format_parse(const char *s)
+{
+	static const char *names[] = { "table", "json", "ndjson", "csv" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void output_json_line(sbuf *out, const char *raw, size_t n)
+{
+	int in_str = 0;
+	size_t i = 0, run = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)raw[i];
+		if (c < 0x80 && c != '\n' && c != '\r' && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		sbuf_add(out, raw + run, i - run);
+		if (c == '"') {
+			in_str = !in_str;
+			sbuf_addc(out, '"');
+			i++;
+		} else if (c == '\\') {
+			sbuf_add(out, raw + i, i + 1 < n ? 2 : 1);
+			i += 2;
+		} else if (c == '\n' || c == '\r') {
+			sbuf_addc(out, ' ');
+			i++;
+		} else {
+			/* A non-ASCII sequence: keep it if valid, else \ufffd (only inside strings
+			 * can it occur in a record the scanner accepted). */
+			size_t k = 1;
+			while (k < 4 && i + k < n && ((unsigned char)raw[i + k] & 0xc0) == 0x80)
+				k++;
+			while (k > 1 && !utf8_valid(raw + i, k))
+				k--;
+			if (utf8_valid(raw + i, k))
+				sbuf_add(out, raw + i, k);
+			else
+				sbuf_adds(out, in_str ? "\\ufffd" : " ");
+			i += k;
+		}
+		run = i;
+	}
+	if (run < n)
+		sbuf_add(out, raw + run, n - run);
+}
+
+/* Resolve the columns to print for an event result. */
+static int resolve(store *s, const result *r, qfield **fs, int *nf, char *msg, size_t msgn)
+{
+	int n = 0;
+	const char *const *names;
+	if (r->fields) {
+		names = (const char *const *)r->fields;
+		n = r->nfields;
+	} else {
+		names = output_default_fields;
+		while (names[n])
+			n++;
+	}
+	*fs = xcalloc((size_t)n, sizeof **fs);
+	for (int k = 0; k < n; k++)
+		if (qfield_resolve(s, names[k], &(*fs)[k], msg, msgn) < 0) {
+			for (int j = 0; j < k; j++)
+				qfield_free(&(*fs)[j]);
+			free(*fs);
+			return -1;
+		}
+	*nf = n;
+	return 0;
+}
+
+/* The cell text for row i, column k, or NULL when absent. */
+struct grid {
+	int ncols;
+	size_t nrows;
+	const char **head;
+	store *s;
+	const result *r;
+	qfield *fs;
+	char tbuf[32];
+};
+
+static const char *cell(struct grid *g, size_t i, int k, size_t *len)
+{
+	if (g->r->is_table) {
+		const char *c = g->r->cells[i * (size_t)g->ncols + (size_t)k];
+		if (c)
+			*len = strlen(c);
+		return c;
+	}
+	return qfield_value(g->s, &g->fs[k], g->r->idx[i], g->tbuf, len);
+}
+
+static void put(FILE *fp, sbuf *b)
+{
+	fwrite(b->s, 1, b->len, fp);
+	sbuf_reset(b);
+}
+
+/* Aggregates whose cells are numbers in JSON. */
+static int numeric_col(const char *name)
+{
+	return strcmp(name, "count") == 0 || strncmp(name, "count(", 6) == 0 ||
+	       strncmp(name, "dc(", 3) == 0;
+}
+
+static void print_table(FILE *fp, struct grid *g)
+{
+	size_t *w = xcalloc((size_t)g->ncols, sizeof *w);
+	sbuf b, e;
+	sbuf_init(&b);
+	sbuf_init(&e);
+	for (int k = 0; k < g->ncols; k++)
+		w[k] = esc_width(g->head[k], strlen(g->head[k]));
+	for (size_t i = 0; i < g->nrows; i++)
+		for (int k = 0; k < g->ncols; k++) {
+			size_t n = 0;
+			const char *c = cell(g, i, k, &n);
+			sbuf_reset(&e);
+			esc_term(&e, c ? c : "-", c ? n : 1);
+			size_t cw = esc_width(e.s, e.len);
+			if (cw > w[k])
+				w[k] = cw;
+		}
+	for (int k = 0; k < g->ncols; k++) {
+		sbuf_adds(&b, g->head[k]);
+		if (k + 1 < g->ncols)
+			sbuf_addf(&b, "%*s", (int)(w[k] - esc_width(g->head[k], strlen(g->head[k])) + 2), "");
+	}
+	sbuf_addc(&b, '\n');
+	put(fp, &b);
+	for (size_t i = 0; i < g->nrows; i++) {
+		for (int k = 0; k < g->ncols; k++) {
+			size_t n = 0;
+			const char *c = cell(g, i, k, &n);
+			sbuf_reset(&e);
+			esc_term(&e, c ? c : "-", c ? n : 1);
+			sbuf_add(&b, e.s, e.len);
+			if (k + 1 < g->ncols)
+				sbuf_addf(&b, "%*s", (int)(w[k] - esc_width(e.s, e.len) + 2), "");
+		}
+		sbuf_addc(&b, '\n');
+		if (b.len > 65536)
+			put(fp, &b);
+	}
+	put(fp, &b);
+	sbuf_free(&b);
+	sbuf_free(&e);
+	free(w);
+}
+
+static void print_csv(FILE *fp, struct grid *g)
+{
+	sbuf b;
+	sbuf_init(&b);
+	for (int k = 0; k < g->ncols; k++) {
+		if (k)
+			sbuf_addc(&b, ',');
+		esc_csv(&b, g->head[k], strlen(g->head[k]));
+	}
+	sbuf_adds(&b, "\r\n");
+	for (size_t i = 0; i < g->nrows; i++) {
+		for (int k = 0; k < g->ncols; k++) {
+			size_t n = 0;
+			const char *c = cell(g, i, k, &n);
+			if (k)
+				sbuf_addc(&b, ',');
+			if (c)
+				esc_csv(&b, c, n);
+		}
+		sbuf_adds(&b, "\r\n");
+		if (b.len > 65536)
+			put(fp, &b);
+	}
+	put(fp, &b);
+	sbuf_free(&b);
+}
+
+static void json_object(sbuf *b, struct grid *g, size_t i)
+{
+	sbuf_addc(b, '{');
+	for (int k = 0; k < g->ncols; k++) {
+		size_t n = 0;
+		const char *c = cell(g, i, k, &n);
+		if (k)
+			sbuf_addc(b, ',');
+		sbuf_addc(b, '"');
+		esc_json(b, g->head[k], strlen(g->head[k]));
+		sbuf_adds(b, "\":");
+		if (!c) {
+			sbuf_adds(b, "null");
+		} else if (g->r->is_table && numeric_col(g->head[k]) && n && strspn(c, "0123456789") == n) {
+			sbuf_add(b, c, n);
+		} else {
+			sbuf_addc(b, '"');
+			esc_json(b, c, n);
+			sbuf_addc(b, '"');
+		}
+	}
+	sbuf_addc(b, '}');
+}
+
+int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char *msg,
+		  size_t msgn)
+{
+	struct grid g = { .s = s, .r = r };
+	int raw = !r->is_table && !r->fields && (fmt == OUT_JSON || fmt == OUT_NDJSON);
+	int nf = 0, rc = 0;
+	if (r->is_table) {
+		g.ncols = r->ncols;
+		g.nrows = r->nrows;
+		g.head = (const char **)r->cols;
+	} else {
+		g.nrows = r->n;
+		if (!raw) {
+			if (resolve(s, r, &g.fs, &nf, msg, msgn) < 0)
+				return -1;
+			g.ncols = nf;
+			g.head = xcalloc((size_t)nf, sizeof *g.head);
+			for (int k = 0; k < nf; k++)
+				g.head[k] = g.fs[k].name;
+		}
+	}
+	sbuf b, ev;
+	sbuf_init(&b);
+	sbuf_init(&ev);
+	if (fmt == OUT_TABLE) {
+		print_table(fp, &g);
+	} else if (fmt == OUT_CSV) {
+		print_csv(fp, &g);
+	} else {
+		if (fmt == OUT_JSON)
+			sbuf_addc(&b, '[');
+		for (size_t i = 0; i < g.nrows; i++) {
+			if (fmt == OUT_JSON)
+				sbuf_adds(&b, i ? ",\n" : "\n");
+			if (raw) {
+				sbuf_reset(&ev);
+				if (store_raw(s, r->idx[i], &ev, msg, msgn) < 0) {
+					rc = -1;
+					break;
+				}
+				output_json_line(&b, ev.s, ev.len);
+			} else {
+				json_object(&b, &g, i);
+			}
+			if (fmt == OUT_NDJSON)
+				sbuf_addc(&b, '\n');
+			if (b.len > 65536)
+				put(fp, &b);
+		}
+		if (fmt == OUT_JSON)
+			sbuf_adds(&b, g.nrows ? "\n]\n" : "]\n");
+		put(fp, &b);
+	}
+	sbuf_free(&b);
+	sbuf_free(&ev);
+	if (!r->is_table && !raw) {
+		for (int k = 0; k < nf; k++)
+			qfield_free(&g.fs[k]);
+		free(g.fs);
+		free(g.head);
+	}
+	return rc;
+}

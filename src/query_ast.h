@@ -1,0 +1,110 @@
+/* query_ast.h — the parsed form of a query: filter expression tree and pipe stages. */
+#ifndef TG_QUERY_AST_H
+#define TG_QUERY_AST_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "query.h"
+
+#define QUERY_MAX_DEPTH 256   /* nesting of ( and not */
+#define QUERY_HEAD_DEFAULT 10
+#define QUERY_VALUES_CAP 100  /* values(f) keeps at most this many distinct values */
+
+enum qop {
+	QO_EQ, QO_NE, QO_LT, QO_LE, QO_GT, QO_GE,
+	QO_GLOB, QO_NGLOB, QO_RE, QO_NRE,
+	QO_IN, QO_NIN, QO_EXISTS, QO_NEXISTS,
+};
+
+/* One literal on the right of a comparison, or one entry of an in (...) list. */
+typedef struct qval {
+	char *s;          /* decoded text (service values already carry .amazonaws.com) */
+	size_t n;
+	int col;          /* where it was written */
+	int is_num;       /* s parses as a number */
+	double num;
+	int is_cidr;      /* s is an address or CIDR: family/addr/bits hold it */
+	int family;       /* 4 or 6 */
+	unsigned char addr[16];
+	int bits;
+	char *list;       /* @name reference (reserved for lists; not yet resolved) */
+} qval;
+
+enum qnode_kind { QN_TRUE, QN_AND, QN_OR, QN_NOT, QN_CMP };
+
+typedef struct qnode {
+	enum qnode_kind kind;
+	int col;               /* where the node starts in the text */
+	struct qnode *a, *b;   /* AND/OR: a, b; NOT: a */
+	/* QN_CMP */
+	char *field;
+	int fcol;              /* field's column in the text */
+	int is_time;           /* the field is the event time */
+	enum qop op;
+	qval *vals;
+	int nvals;
+	regex_t re;
+	int has_re;
+	/* filled by qeval_prepare for a run */
+	int scol;              /* store column, or table column in table mode; -1 = none */
+	int64_t tval;          /* time comparisons: the value in ms */
+} qnode;
+
+enum qstage_kind { QS_FILTER, QS_FIELDS, QS_STATS, QS_SORT, QS_HEAD, QS_DEDUP };
+enum qagg_kind { QA_COUNT, QA_DC, QA_MIN, QA_MAX, QA_VALUES, QA_FIRST, QA_LAST };
+
+/* A field named by a stage: fields/sort/dedup/stats-by entries and aggregate arguments. */
+typedef struct qkey {
+	char *field;     /* NULL for count() */
+	int col;         /* where it was written */
+	int64_t bin;     /* > 0: bin(DURATION) over the event time */
+	int desc;        /* sort: descending */
+} qkey;
+
+typedef struct qagg {
+	enum qagg_kind kind;
+	qkey arg;        /* arg.field NULL for count() */
+	char *name;      /* output column: "count", "dc(user)", or the `as` name */
+} qagg;
+
+typedef struct qstage {
+	enum qstage_kind kind;
+	int col;
+	int table;       /* runs on the table made by an earlier stats stage */
+	qnode *expr;     /* filter */
+	qkey *keys;      /* fields, sort, dedup, stats by */
+	int nkeys;
+	long head;
+	qagg *aggs;      /* stats */
+	int naggs;
+} qstage;
+
+struct query {
+	char *text;
+	qnode *filter;   /* NULL = every event */
+	qstage *stages;
+	int nstages;
+	int is_table;
+};
+
+void qnode_free(qnode *e);
+
+/* query_field.c: values and matching helpers shared by the parser and the evaluator. */
+int qv_number(const char *s, size_t n, double *out);
+/* Total order used by <, >, sort, min and max: two numbers compare numerically, numbers
+ * sort before other strings, other strings compare bytewise. */
+int qv_cmp(const char *a, size_t an, const char *b, size_t bn);
+/* Case-insensitive glob (* ? [set] and \ escape) without backtracking blow-up. */
+int qv_glob(const char *pat, size_t pn, const char *s, size_t n);
+/* 1: s is an IPv4/IPv6 address or CIDR (stored in v); 0: it is not; -1: it looks like a
+ * CIDR but is malformed ("10.0.0.0/33"). */
+int qv_cidr_parse(const char *s, size_t n, qval *v);
+int qv_cidr_match(const qval *v, const char *s, size_t n);
+/* 1 if the field names the event time. */
+int qv_field_is_time(const char *name);
+/* 1 if the field names eventSource (so "iam" means "iam.amazonaws.com"). */
+int qv_field_is_service(const char *name);
+
+#endif

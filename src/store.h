@@ -1,0 +1,126 @@
+/* store.h — the in-memory event store: columns of interned strings, times, raw refs. */
+#ifndef TG_STORE_H
+#define TG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "intern.h"
+#include "jframe.h"
+#include "util.h"
+
+/* Fixed columns, filled at ingest. Extra columns (any other dotted path) are appended
+ * after COL_NFIXED on first use by store_col_get. */
+enum col {
+	COL_EVENT,     /* eventName */
+	COL_SOURCE,    /* eventSource */
+	COL_REGION,    /* awsRegion */
+	COL_IP,        /* sourceIPAddress */
+	COL_UA,        /* userAgent */
+	COL_ERROR,     /* errorCode */
+	COL_PRINCIPAL, /* derived: userIdentity.arn, else invokedBy (AWSService), else
+			  principalId, else accountId */
+	COL_TYPE,      /* userIdentity.type */
+	COL_KEY,       /* userIdentity.accessKeyId */
+	COL_ACCOUNT,   /* recipientAccountId, else userIdentity.accountId */
+	COL_ISSUER,    /* userIdentity.sessionContext.sessionIssuer.arn */
+	COL_EVENTID,   /* eventID */
+	COL_READONLY,  /* readOnly as "true"/"false" */
+	COL_NFIXED
+};
+
+/* The canonical path that names each fixed column ("eventName", "principal", ...). */
+extern const char *const col_path[COL_NFIXED];
+
+typedef struct store_col {
+	char *path;     /* dotted path or fixed-column name */
+	uint32_t *ids;  /* one per event; 0 = absent */
+	intern *tab;
+} store_col;
+
+/* One input file. Records point into its "view": the file's bytes, gunzipped, and for
+ * lookup-events output the decoded CloudTrailEvent strings one per line. */
+typedef struct store_file {
+	char *path;
+	enum jformat fmt;
+	int gz;
+	uint64_t size;  /* bytes on disk */
+	int64_t mtime;  /* seconds; checked before the view is rebuilt */
+	size_t events;  /* events kept from this file */
+	unsigned char sha256[32]; /* of the bytes on disk */
+} store_file;
+
+typedef struct store {
+	size_t n, cap;
+	int64_t *time;     /* eventTime, ms since epoch */
+	uint32_t *file;    /* index into files */
+	uint64_t *off;     /* record offset in the file's view */
+	uint32_t *len;     /* record length */
+	store_col *cols;
+	int ncols, colcap;
+	store_file *files;
+	size_t nfiles, filecap;
+	uint32_t *by_file; /* lazily built: event indices ordered by (file, off) */
+	/* one-entry cache of the last view built, for the detail pane */
+	long cache_file;
+	sbuf cache_view;
+	int64_t tmin, tmax; /* time range of the events (TG_TIME_NONE when empty) */
+} store;
+
+store *store_new(void);
+void store_free(store **s);
+
+/* Add a file; returns its index. */
+uint32_t store_add_file(store *s, const store_file *f);
+
+/* Append one event. strs[c]/lens[c] give each fixed column's value (NULL = absent).
+ * Returns the new event's index. Duplicates are not checked here (see store_merge). */
+size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
+		 const size_t lens[COL_NFIXED], uint32_t file, uint64_t off, uint32_t len);
+
+/* Copying events between stores interns each distinct string of src into dst once; a
+ * remap remembers that work across calls for the same pair of stores. */
+typedef struct store_remap store_remap;
+store_remap *store_remap_new(const store *src);
+void store_remap_free(store_remap **rm);
+
+/* Append src's events [from, to) to dst, dropping those whose eventID dst already holds.
+ * File indices are kept as they are (src must not own files: ingest workers write global
+ * file indices). Returns how many were dropped as duplicates. */
+size_t store_merge_range(store *dst, const store *src, size_t from, size_t to,
+			 store_remap *rm);
+
+/* Order events by time (stable: ties keep file, then offset order). */
+void store_sort(store *s);
+
+/* Drop the events outside [since, until] (TG_TIME_NONE = open); the store is sorted. */
+void store_keep_window(store *s, int64_t since, int64_t until);
+
+/* Column index for a path, or -1 when no column holds it yet. */
+int store_col_find(const store *s, const char *path);
+
+/* Column index for a path, extracting it from the raw events on first use (in parallel,
+ * then cached). -1 with msg filled if the raw events cannot be read back. */
+int store_col_get(store *s, const char *path, char *msg, size_t msgn);
+
+/* The value of column c for event i, or NULL when absent. */
+static inline const char *store_val(const store *s, int c, size_t i, size_t *len)
+{
+	uint32_t id = s->cols[c].ids[i];
+	if (!id)
+		return NULL;
+	if (len)
+		*len = intern_len(s->cols[c].tab, id);
+	return intern_str(s->cols[c].tab, id);
+}
+
+/* The raw JSON text of event i, appended to out. 0, or -1 with msg filled (file gone or
+ * changed since it was loaded). */
+int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn);
+
+/* Build the view of file f (gunzip, lookup decode). 0, or -1 with msg filled. */
+int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);
+
+/* Bytes of memory held by the store (columns + string tables), for statistics. */
+size_t store_bytes(const store *s);
+
+#endif
