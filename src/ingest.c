@@ -29,6 +29,11 @@ void ingest_opts_init(ingest_opts *o)
 	o->warn = stderr;
 }
 
+/* Buffers a worker reuses from file to file, so that big allocations are made once. */
+struct scratch {
+	sbuf plain, view;
+};
+
 /* Per-file outcome, filled by whichever worker read it and printed in file order. */
 struct file_out {
 	sbuf warn;
@@ -52,6 +57,8 @@ struct worker {
 	int id;
 	store *local;
 	ingest_stats st;
+	struct scratch sc;
+	sbuf file;
 };
 
 /* State for one buffer's walk. */
@@ -64,7 +71,7 @@ struct walkctx {
 	ingest_stats *st;
 	struct file_out *fo;
 	int utf8_warned;
-	sbuf tmp[COL_NFIXED + 1];
+	sbuf tmp[JF_N];
 };
 
 static void fwarn(struct walkctx *c, size_t off, const char *fmt, ...) TG_PRINTF(3, 4);
@@ -173,38 +180,50 @@ static int on_record(void *ud, size_t off, size_t len, const jspan f[JF_N], int 
 		if (strs[COL_ACCOUNT] && !lens[COL_ACCOUNT])
 			strs[COL_ACCOUNT] = NULL;
 	}
-	if (strs[COL_EVENTID] &&
-	    intern_find(c->s->cols[COL_EVENTID].tab, strs[COL_EVENTID], lens[COL_EVENTID])) {
-		c->st->duplicates++;
-		return 0;
-	}
+	/* Duplicate eventIDs are dropped when the workers' stores are merged. */
 	store_add(c->s, t, strs, lens, c->file, off, (uint32_t)len);
 	c->st->events++;
 	return 0;
 }
 
+static void ingest_buffer_with(store *s, uint32_t file, const char *name, const char *data,
+			       size_t len, const ingest_opts *o, ingest_stats *st, store_file *meta,
+			       struct scratch *sc);
+
 void ingest_buffer(store *s, uint32_t file, const char *name, const char *data, size_t len,
 		   const ingest_opts *o, ingest_stats *st, store_file *meta)
+{
+	struct scratch sc;
+	sbuf_init(&sc.plain);
+	sbuf_init(&sc.view);
+	ingest_buffer_with(s, file, name, data, len, o, st, meta, &sc);
+	sbuf_free(&sc.plain);
+	sbuf_free(&sc.view);
+}
+
+static void ingest_buffer_with(store *s, uint32_t file, const char *name, const char *data,
+			       size_t len, const ingest_opts *o, ingest_stats *st, store_file *meta,
+			       struct scratch *sc)
 {
 	struct file_out fo;
 	memset(&fo, 0, sizeof fo);
 	struct walkctx c = { .s = s, .file = file, .name = name, .o = o, .st = st, .fo = &fo };
-	sbuf plain, view;
-	sbuf_init(&plain);
-	sbuf_init(&view);
+	sbuf *plain = &sc->plain, *view = &sc->view;
+	sbuf_reset(plain);
+	sbuf_reset(view);
 	const char *buf = data;
 	size_t n = len;
 	int gz = gunzip_is_gz(data, len);
 	if (gz) {
 		size_t bad;
 		const char *why;
-		if (gunzip(data, len, &plain, &bad, &why) < 0) {
+		if (gunzip(data, len, plain, &bad, &why) < 0) {
 			fwarn(&c, bad, "%s (compressed offset; %zu bytes recovered and read)", why,
-			      plain.len);
+			      plain->len);
 			fo.bad = 1;
 		}
-		buf = plain.s ? plain.s : "";
-		n = plain.len;
+		buf = plain->s ? plain->s : "";
+		n = plain->len;
 	}
 	enum jformat fmt = jframe_detect(buf, n);
 	if (meta) {
@@ -224,12 +243,12 @@ void ingest_buffer(store *s, uint32_t file, const char *name, const char *data, 
 		break;
 	case JFMT_LOOKUP: {
 		jscan_err e;
-		if (jframe_lookup_view(buf, n, &view, &e) < 0) {
+		if (jframe_lookup_view(buf, n, view, &e) < 0) {
 			fwarn(&c, e.off, "%s", e.reason);
 			fo.bad = 1;
 		}
-		c.buf = view.s ? view.s : "";
-		jframe_walk(c.buf, view.len, JFMT_NDJSON, on_record, on_error, &c);
+		c.buf = view->s ? view->s : "";
+		jframe_walk(c.buf, view->len, JFMT_NDJSON, on_record, on_error, &c);
 		break;
 	}
 	default:
@@ -246,10 +265,8 @@ void ingest_buffer(store *s, uint32_t file, const char *name, const char *data, 
 	if (o->warn && fo.warn.len)
 		fwrite(fo.warn.s, 1, fo.warn.len, o->warn);
 	sbuf_free(&fo.warn);
-	for (int k = 0; k <= COL_NFIXED; k++)
+	for (int k = 0; k < JF_N; k++)
 		sbuf_free(&c.tmp[k]);
-	sbuf_free(&plain);
-	sbuf_free(&view);
 }
 
 static void *worker_main(void *arg)
@@ -263,15 +280,15 @@ static void *worker_main(void *arg)
 			break;
 		store_file *sf = &sh->dst->files[f];
 		struct file_out *fo = &sh->out[f];
-		char *data = NULL;
-		size_t len = 0;
 		fo->worker = w->id;
 		fo->from = w->local->n;
-		if (read_file(sf->path, &data, &len) < 0) {
+		if (read_file_into(sf->path, &w->file) < 0) {
 			sbuf_addf(&fo->warn, "trailguide: warning: %s: %m; skipped\n", sf->path);
 			w->st.files_bad++;
 			w->st.warnings++;
 		} else {
+			const char *data = w->file.s;
+			size_t len = w->file.len;
 			if (o.hash_files)
 				sha256(data, len, sf->sha256);
 			w->st.bytes_disk += len;
@@ -283,7 +300,8 @@ static void *worker_main(void *arg)
 				mem = open_memstream(&mbuf, &mlen);
 			o.warn = mem;
 			size_t before = w->st.events;
-			ingest_buffer(w->local, (uint32_t)f, sf->path, data, len, &o, &w->st, sf);
+			ingest_buffer_with(w->local, (uint32_t)f, sf->path, data, len, &o, &w->st, sf,
+					   &w->sc);
 			if (mem) {
 				fclose(mem);
 				sbuf_add(&fo->warn, mbuf, mlen);
@@ -292,7 +310,6 @@ static void *worker_main(void *arg)
 			sf->events = w->st.events - before;
 			atomic_fetch_add(&sh->events, sf->events);
 			atomic_fetch_add(&sh->bytes, len);
-			free(data);
 		}
 		w->st.files++;
 		fo->to = w->local->n;
@@ -329,7 +346,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	st->dirs_pruned = wl.pruned;
 	st->files_digest = wl.digests;
 
-	size_t base = s->nfiles;
+	size_t base = s->nfiles, n_before = s->n;
 	for (size_t i = 0; i < wl.n; i++) {
 		store_file f;
 		memset(&f, 0, sizeof f);
@@ -368,30 +385,41 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		if (th[t])
 			pthread_join(th[t], NULL);
 
+	double t_workers = now_mono();
 	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
 	store_remap **rm = xcalloc((size_t)nt, sizeof *rm);
-	for (int t = 0; t < nt; t++)
+	size_t total = s->n;
+	for (int t = 0; t < nt; t++) {
 		rm[t] = store_remap_new(ws[t].local);
+		total += ws[t].local->n;
+		sbuf_free(&ws[t].sc.plain);
+		sbuf_free(&ws[t].sc.view);
+		sbuf_free(&ws[t].file);
+	}
+	intern_reserve(s->cols[COL_EVENTID].tab, total);
 	for (size_t f = base; f < s->nfiles; f++) {
 		struct file_out *fo = &sh.out[f];
 		if (o->warn && fo->warn.len)
 			fwrite(fo->warn.s, 1, fo->warn.len, o->warn);
 		sbuf_free(&fo->warn);
-		size_t d = store_merge_range(s, ws[fo->worker].local, fo->from, fo->to, rm[fo->worker]);
-		st->duplicates += d;
-		s->files[f].events -= d;
+		store_merge_range(s, ws[fo->worker].local, fo->from, fo->to, rm[fo->worker]);
 	}
 	for (int t = 0; t < nt; t++) {
 		store_remap_free(&rm[t]);
 		stats_add(st, &ws[t].st);
 		store_free(&ws[t].local);
 	}
-	st->events = s->n;
 	free(rm);
 	free(ws);
 	free(th);
 	free(sh.out);
+	double t_merge = now_mono();
 	store_sort(s);
+	st->duplicates = store_dedupe(s);
+	st->events = s->n - n_before;
+	if (getenv("TG_DEBUG_TIMING"))
+		fprintf(stderr, "ingest: workers %.3f s, merge %.3f s, sort %.3f s\n", t_workers - t0,
+			t_merge - t_workers, now_mono() - t_merge);
 	if (o->progress) {
 		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
 		o->progress(&p, o->progress_ud);

@@ -20,6 +20,7 @@ struct intern {
 	char *cur;
 	size_t curleft;
 	size_t bytes;
+	int plain;
 };
 
 /* A word-at-a-time multiplicative hash; good enough spread for field values and ids. */
@@ -54,6 +55,26 @@ intern *intern_new(void)
 	t->mask = 31;
 	t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
 	return t;
+}
+
+intern *intern_new_plain(void)
+{
+	intern *t = intern_new();
+	t->plain = 1;
+	return t;
+}
+
+static void grow_ids(intern *t, size_t need)
+{
+	if (need <= t->cap)
+		return;
+	size_t cap = t->cap;
+	xgrow((void **)&t->str, &cap, need, sizeof *t->str);
+	cap = t->cap;
+	xgrow((void **)&t->len, &cap, need, sizeof *t->len);
+	cap = t->cap;
+	xgrow((void **)&t->hash, &cap, need, sizeof *t->hash);
+	t->cap = (uint32_t)cap;
 }
 
 void intern_free(intern **tp)
@@ -128,6 +149,14 @@ static uint32_t lookup(const intern *t, const char *s, size_t n, uint32_t h, uin
 
 uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new)
 {
+	if (t->plain) {
+		if (was_new)
+			*was_new = 1;
+		grow_ids(t, (size_t)t->n + 1);
+		t->str[t->n] = arena_copy(t, s, n);
+		t->len[t->n] = (uint32_t)n;
+		return t->n++;
+	}
 	uint32_t h = hash_bytes(s, n), slot;
 	uint32_t id = lookup(t, s, n, h, &slot);
 	if (was_new)
@@ -136,15 +165,7 @@ uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new)
 		return id;
 	if (t->n == UINT32_MAX)
 		abort();
-	if (t->n >= t->cap) {
-		size_t cap = t->cap;
-		xgrow((void **)&t->str, &cap, (size_t)t->n + 1, sizeof *t->str);
-		cap = t->cap;
-		xgrow((void **)&t->len, &cap, (size_t)t->n + 1, sizeof *t->len);
-		cap = t->cap;
-		xgrow((void **)&t->hash, &cap, (size_t)t->n + 1, sizeof *t->hash);
-		t->cap = (uint32_t)cap;
-	}
+	grow_ids(t, (size_t)t->n + 1);
 	id = t->n++;
 	t->str[id] = arena_copy(t, s, n);
 	t->len[id] = (uint32_t)n;
@@ -160,9 +181,24 @@ uint32_t intern_add(intern *t, const char *s, size_t n)
 	return intern_add2(t, s, n, NULL);
 }
 
+void intern_reserve(intern *t, size_t n)
+{
+	grow_ids(t, n + 1);
+	if (t->plain)
+		return;
+	while ((uint64_t)n * 2 > (uint64_t)t->mask + 1)
+		rehash(t);
+}
+
 uint32_t intern_find(const intern *t, const char *s, size_t n)
 {
 	uint32_t slot;
+	if (t->plain) { /* no index: a linear scan, fine for the rare lookup */
+		for (uint32_t id = 1; id < t->n; id++)
+			if (t->len[id] == n && memcmp(t->str[id], s, n) == 0)
+				return id;
+		return 0;
+	}
 	return lookup(t, s, n, hash_bytes(s, n), &slot);
 }
 

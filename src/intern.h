@@ -12,6 +12,11 @@
 typedef struct intern intern;
 
 intern *intern_new(void);
+/* A table that only appends: every add gets a new id and nothing is hashed. For columns
+ * whose values are unique anyway (eventID); intern_find is a linear scan there. */
+intern *intern_new_plain(void);
+/* Make room for n strings in all, so that a known number of adds never rehashes. */
+void intern_reserve(intern *t, size_t n);
 void intern_free(intern **t);
 uint32_t intern_add(intern *t, const char *s, size_t n);
 /* Like intern_add but reports whether the string was new. */

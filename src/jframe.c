@@ -55,7 +55,9 @@ static size_t read_key(const char *b, size_t n, size_t p, const char **k, size_t
 	*k = b + p + 1;
 	*kl = e - p - 2;
 	p = jscan_ws(b, n, e);
-	if (p >= n || b[p] != ':')
+	if (p >= n)
+		return n;
+	if (b[p] != ':')
 		return FAIL;
 	return jscan_ws(b, n, p + 1);
 }
@@ -208,7 +210,8 @@ static size_t resync(walk *w, size_t start, size_t errpos)
 		long d = 0;
 		int instr = 0;
 		size_t i;
-		for (i = start; i < n; i++) {
+		size_t lim = n - start > w->budget ? start + w->budget : n;
+		for (i = start; i < lim; i++) {
 			char c = b[i];
 			if (instr) {
 				if (c == '\\')
@@ -226,7 +229,8 @@ static size_t resync(walk *w, size_t start, size_t errpos)
 					break;
 			}
 		}
-		if (i < n && d == 0) {
+		w->budget -= i - start < w->budget ? i - start : w->budget;
+		if (i < lim && d == 0) {
 			size_t r = jscan_ws(b, n, i + 1);
 			if (r < n && b[r] == ']')
 				return r;
@@ -246,6 +250,7 @@ static size_t resync(walk *w, size_t start, size_t errpos)
 			if (!hit)
 				break;
 			size_t h = (size_t)(hit - b), c = h;
+			w->budget -= h - i < w->budget ? h - i : w->budget;
 			while (c > start && (b[c - 1] == ' ' || b[c - 1] == '\t' || b[c - 1] == '\n' ||
 					     b[c - 1] == '\r'))
 				c--;
@@ -260,6 +265,7 @@ static size_t resync(walk *w, size_t start, size_t errpos)
 		const char *hit = memchr(b + i, '{', n - i);
 		if (!hit)
 			break;
+		w->budget -= (size_t)(hit - b) - i < w->budget ? (size_t)(hit - b) - i : w->budget;
 		i = (size_t)(hit - b);
 		if (after_comma(b, start, i) && verify_at(w, i))
 			return i;
@@ -349,7 +355,7 @@ static size_t walk_array(walk *w, size_t p)
 		}
 		p = jscan_ws(b, n, p + 1);
 		if (p >= n) {
-			werr(w, n, "unexpected end of input after record %zu", recno);
+			werr(w, n, "unexpected end of input before record %zu", recno + 1);
 			return FAIL;
 		}
 	}

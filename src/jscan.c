@@ -280,15 +280,14 @@ static size_t lit_end(sc *s, size_t p, uint8_t *kind)
 	return p + l;
 }
 
-#define STK_WORDS (JSCAN_MAX_DEPTH / 64 + 1)
-
 /* Validate and skip the value at b[p] (no leading whitespace). depth is the number of
- * containers already open around it. Iterative: an explicit bit stack (1 = object). */
+ * containers already open around it. Iterative: an explicit stack (1 = object), always
+ * written before it is read. */
 static size_t skip_value(sc *s, size_t p, unsigned depth)
 {
 	const unsigned char *b = s->b;
 	const size_t n = s->n;
-	uint64_t stk[STK_WORDS];
+	unsigned char stk[JSCAN_MAX_DEPTH];
 	unsigned d = 0;
 	uint8_t esc, kind;
 	unsigned c;
@@ -307,7 +306,7 @@ value:
 	case '{':
 		if (depth + d >= JSCAN_MAX_DEPTH)
 			return fail_at(s, p, "nesting deeper than 512 levels");
-		stk[d >> 6] |= (uint64_t)1 << (d & 63);
+		stk[d] = 1;
 		d++;
 		p = skip_ws(b, n, p + 1);
 		if (p >= n)
@@ -321,7 +320,7 @@ value:
 	case '[':
 		if (depth + d >= JSCAN_MAX_DEPTH)
 			return fail_at(s, p, "nesting deeper than 512 levels");
-		stk[d >> 6] &= ~((uint64_t)1 << (d & 63));
+		stk[d] = 0;
 		d++;
 		p = skip_ws(b, n, p + 1);
 		if (p >= n)
@@ -369,7 +368,7 @@ after:
 		return fail_eof(s, "unexpected end of input inside a container");
 	c = b[p];
 	{
-		int obj = (int)((stk[(d - 1) >> 6] >> ((d - 1) & 63)) & 1);
+		int obj = stk[d - 1];
 		if (c == ',') {
 			p = skip_ws(b, n, p + 1);
 			if (p >= n)
@@ -744,6 +743,11 @@ int jscan_record(const char *buf, size_t len, size_t pos, size_t *end, jspan f[J
 	if (e == FAIL) {
 		if (err)
 			err->off = s.eoff, err->reason = s.ereason;
+		return -1;
+	}
+	if (e > UINT32_MAX) { /* spans are 32-bit: callers rebase buf at the record */
+		if (err)
+			err->off = pos, err->reason = "record ends beyond 4 GB from the buffer start";
 		return -1;
 	}
 	if (end)

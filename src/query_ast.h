@@ -9,6 +9,8 @@
 #include "query.h"
 
 #define QUERY_MAX_DEPTH 256   /* nesting of ( and not */
+#define QUERY_MAX_TERMS 4096  /* and/or operators in one expression */
+#define QUERY_MAX_KEYS 32      /* fields in one stage */
 #define QUERY_HEAD_DEFAULT 10
 #define QUERY_VALUES_CAP 100  /* values(f) keeps at most this many distinct values */
 
@@ -66,6 +68,7 @@ typedef struct qkey {
 typedef struct qagg {
 	enum qagg_kind kind;
 	qkey arg;        /* arg.field NULL for count() */
+	int col;         /* where the aggregate starts */
 	char *name;      /* output column: "count", "dc(user)", or the `as` name */
 } qagg;
 
@@ -106,5 +109,26 @@ int qv_cidr_match(const qval *v, const char *s, size_t n);
 int qv_field_is_time(const char *name);
 /* 1 if the field names eventSource (so "iam" means "iam.amazonaws.com"). */
 int qv_field_is_service(const char *name);
+
+/* query_parse.c / query_parse_stage.c: the parser's state and shared helpers. */
+#include "query_lex.h"
+typedef struct qparser {
+	qlexer lx;
+	qtoken tok;
+	qerr *err;
+	int depth;
+	int nterms;
+	/* after a stats stage: the table's column names */
+	int table;
+	char **tcols;
+	int ntcols;
+} qparser;
+int qparse_err(qparser *p, int col, const char *fmt, ...) TG_PRINTF(3, 4);
+int qparse_advance(qparser *p);
+const char *qparse_tokdesc(qparser *p, char *buf, size_t n);
+int qparse_at_end(const qparser *p);
+int qparse_field(qparser *p, char **out, int *col, const char *what);
+int qparse_no_column(qparser *p, int col, const char *name);
+qnode *qparse_filter(qparser *p);
 
 #endif

@@ -22,7 +22,7 @@ store *store_new(void)
 	s->cols = xcalloc((size_t)s->colcap, sizeof *s->cols);
 	for (int c = 0; c < COL_NFIXED; c++) {
 		s->cols[c].path = xstrdup(col_path[c]);
-		s->cols[c].tab = intern_new();
+		s->cols[c].tab = c == COL_EVENTID ? intern_new_plain() : intern_new();
 	}
 	s->ncols = COL_NFIXED;
 	s->cache_file = -1;
@@ -132,29 +132,21 @@ void store_remap_free(store_remap **rmp)
 	*rmp = NULL;
 }
 
-size_t store_merge_range(store *dst, const store *src, size_t from, size_t to,
-			 store_remap *rm)
+void store_merge_range(store *dst, const store *src, size_t from, size_t to,
+		       store_remap *rm)
 {
-	size_t dropped = 0;
 	grow(dst, dst->n + (to - from));
 	intern *eid = dst->cols[COL_EVENTID].tab;
 	const intern *seid = src->cols[COL_EVENTID].tab;
 	for (size_t i = from; i < to; i++) {
-		uint32_t e = src->cols[COL_EVENTID].ids[i], de = 0;
-		if (e) {
-			int fresh;
-			de = intern_add2(eid, intern_str(seid, e), intern_len(seid, e), &fresh);
-			if (!fresh) {
-				dropped++;
-				continue;
-			}
-		}
 		size_t j = dst->n++;
 		dst->time[j] = src->time[i];
 		dst->file[j] = src->file[i];
 		dst->off[j] = src->off[i];
 		dst->len[j] = src->len[i];
-		dst->cols[COL_EVENTID].ids[j] = de;
+		uint32_t e = src->cols[COL_EVENTID].ids[i];
+		dst->cols[COL_EVENTID].ids[j] =
+			e ? intern_add(eid, intern_str(seid, e), intern_len(seid, e)) : 0;
 		for (int c = 0; c < COL_NFIXED; c++) {
 			if (c == COL_EVENTID)
 				continue;
@@ -175,6 +167,77 @@ size_t store_merge_range(store *dst, const store *src, size_t from, size_t to,
 			dst->cols[c].ids[j] = 0;
 	}
 	invalidate(dst);
+}
+
+/* Is event i's eventID the same as event j's? */
+static int same_id(const store *s, size_t i, size_t j)
+{
+	uint32_t a = s->cols[COL_EVENTID].ids[i], b = s->cols[COL_EVENTID].ids[j];
+	if (!a || !b)
+		return 0;
+	const intern *t = s->cols[COL_EVENTID].tab;
+	size_t n = intern_len(t, a);
+	return n == intern_len(t, b) && memcmp(intern_str(t, a), intern_str(t, b), n) == 0;
+}
+
+size_t store_dedupe(store *s)
+{
+	size_t n = s->n, dropped = 0;
+	unsigned char *drop = NULL;
+	intern *seen = NULL;
+	for (size_t lo = 0; lo < n;) {
+		size_t hi = lo + 1;
+		while (hi < n && s->time[hi] == s->time[lo])
+			hi++;
+		if (hi - lo > 32) { /* a busy second: index it */
+			seen = intern_new();
+			for (size_t i = lo; i < hi; i++) {
+				uint32_t e = s->cols[COL_EVENTID].ids[i];
+				int fresh = 1;
+				if (e)
+					intern_add2(seen, intern_str(s->cols[COL_EVENTID].tab, e),
+						    intern_len(s->cols[COL_EVENTID].tab, e), &fresh);
+				if (!fresh) {
+					if (!drop)
+						drop = xcalloc(n, 1);
+					drop[i] = 1;
+					dropped++;
+				}
+			}
+			intern_free(&seen);
+		} else {
+			for (size_t i = lo + 1; i < hi; i++)
+				for (size_t j = lo; j < i; j++)
+					if ((!drop || !drop[j]) && same_id(s, i, j)) {
+						if (!drop)
+							drop = xcalloc(n, 1);
+						drop[i] = 1;
+						dropped++;
+						break;
+					}
+		}
+		lo = hi;
+	}
+	if (!dropped)
+		return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (drop[i]) {
+			if (s->file[i] < s->nfiles && s->files[s->file[i]].events)
+				s->files[s->file[i]].events--;
+			continue;
+		}
+		s->time[k] = s->time[i];
+		s->file[k] = s->file[i];
+		s->off[k] = s->off[i];
+		s->len[k] = s->len[i];
+		for (int c = 0; c < s->ncols; c++)
+			s->cols[c].ids[k] = s->cols[c].ids[i];
+		k++;
+	}
+	s->n = k;
+	free(drop);
+	invalidate(s);
 	return dropped;
 }
 

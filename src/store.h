@@ -23,7 +23,7 @@ enum col {
 	COL_KEY,       /* userIdentity.accessKeyId */
 	COL_ACCOUNT,   /* recipientAccountId, else userIdentity.accountId */
 	COL_ISSUER,    /* userIdentity.sessionContext.sessionIssuer.arn */
-	COL_EVENTID,   /* eventID */
+	COL_EVENTID,   /* eventID (an append-only table: values are unique) */
 	COL_READONLY,  /* readOnly as "true"/"false" */
 	COL_NFIXED
 };
@@ -83,14 +83,20 @@ typedef struct store_remap store_remap;
 store_remap *store_remap_new(const store *src);
 void store_remap_free(store_remap **rm);
 
-/* Append src's events [from, to) to dst, dropping those whose eventID dst already holds.
- * File indices are kept as they are (src must not own files: ingest workers write global
- * file indices). Returns how many were dropped as duplicates. */
-size_t store_merge_range(store *dst, const store *src, size_t from, size_t to,
-			 store_remap *rm);
+/* Append src's events [from, to) to dst. File indices are kept as they are (src must not
+ * own files: ingest workers write global file indices). */
+void store_merge_range(store *dst, const store *src, size_t from, size_t to,
+		       store_remap *rm);
 
 /* Order events by time (stable: ties keep file, then offset order). */
 void store_sort(store *s);
+
+/* After store_sort: drop duplicate deliveries, the events whose eventID an earlier event
+ * with the same eventTime already has (a re-delivered record is the same record, so it has
+ * the same time; comparing within one second keeps this a linear pass with no global
+ * index). The first in (file, offset) order is kept. Each dropped event is subtracted from
+ * its file's count. Returns how many were dropped. */
+size_t store_dedupe(store *s);
 
 /* Drop the events outside [since, until] (TG_TIME_NONE = open); the store is sorted. */
 void store_keep_window(store *s, int64_t since, int64_t until);

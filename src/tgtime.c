@@ -177,10 +177,16 @@ char *tgtime_format(int64_t ms, char *buf)
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
 	int hh = (int)(rem / 3600), mm = (int)(rem / 60 % 60), ss = (int)(rem % 60);
+	char tmp[96]; /* roomy: the compiler cannot bound every field */
 	if (frac)
-		snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, hh, mm, ss, frac);
+		snprintf(tmp, sizeof tmp, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, hh, mm, ss, frac);
 	else
-		snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+		snprintf(tmp, sizeof tmp, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+	size_t k = strlen(tmp);
+	if (k > 31)
+		k = 31;
+	memcpy(buf, tmp, k);
+	buf[k] = 0;
 	return buf;
 }
 

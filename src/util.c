@@ -189,6 +189,51 @@ int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+int read_file_into(const char *path, sbuf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	sbuf_reset(b);
+	size_t want = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	for (;;) {
+		if (b->len + want + 1 > b->cap) {
+			size_t c = b->cap ? b->cap : 65536;
+			while (c < b->len + want + 1)
+				c *= 2;
+			b->s = xrealloc(b->s, c);
+			b->cap = c;
+		}
+		ssize_t r = read(fd, b->s + b->len, b->cap - b->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		want = 65536;
+	}
+	close(fd);
+	if (!b->s) {
+		b->s = xmalloc(1);
+		b->cap = 1;
+	}
+	b->s[b->len] = 0;
+	return 0;
+}
+
 int cpu_count(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

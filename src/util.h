@@ -40,6 +40,8 @@ char *sbuf_take(sbuf *b);
 
 /* Read a whole file into memory. Returns 0, or -1 with errno set. */
 int read_file(const char *path, char **data, size_t *len);
+/* Read a whole file into b (replacing its contents), reusing b's memory. 0 or -1. */
+int read_file_into(const char *path, sbuf *b);
 
 /* Number of online CPUs (at least 1). */
 int cpu_count(void);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench/run.sh [EVENTS] — generate EVENTS (default 1,000,000) CloudTrail events in the S3
+# layout and time trailguide, jq and (when it installs) DuckDB on the same files:
+#   1. load + count eventName == CreateUser
+#   2. load + group-by count of eventName
+# plus trailguide's in-process figures (filter and stats over the loaded store) and peak
+# RSS. This is a benchmark, not a test: it prints figures and never fails on them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+OUT=${BENCH_DIR:-bench/out}
+DATA="$OUT/ct-$N"
+TG=./trailguide
+[ -x "$TG" ] && [ -x ./tg-gen ] || { echo "build first: ./quickstart open (or make)" >&2; exit 2; }
+mkdir -p "$OUT"
+if [ ! -d "$DATA/AWSLogs" ]; then
+	echo "generating $N events into $DATA ..."
+	/usr/bin/time -f "  generated in %e s" ./tg-gen --out "$DATA" --events "$N" --no-incidents --level "${LEVEL:-6}"
+fi
+files=$(find "$DATA" -name '*.json.gz' -path '*/CloudTrail/*' | wc -l)
+gz=$(du -sb "$DATA" | cut -f1)
+echo "data: $N events, $files files, $((gz / 1000000)) MB gz, $(nproc) cores"
+# Warm the page cache so every tool reads from memory.
+cat $(find "$DATA" -name '*.json.gz') >/dev/null
+
+t() { # t LABEL COMMAND... -> "LABEL  wall s  peak MB  result"
+	local label=$1
+	shift
+	local res tm
+	/usr/bin/time -o "$OUT/.time" -f "%e %M" "$@" >"$OUT/.res" 2>/dev/null || true
+	res=$(tail -n 1 "$OUT/.res" | tr -d '\r')
+	tm=$(tail -n 1 "$OUT/.time")
+	printf '%-44s %8s s %8s MB   %s\n' "$label" "${tm%% *}" "$(( ${tm##* } / 1024 ))" "$res"
+}
+
+echo
+printf '%-44s %10s %11s   %s\n' "what" "wall" "peak RSS" "result"
+t "trailguide: count CreateUser" $TG query -q -f csv 'event = CreateUser | stats count()' "$DATA"
+t "trailguide: count by eventName (rows)" sh -c "$TG query -q -f csv '| stats count() by event' '$DATA' | wc -l"
+if command -v jq >/dev/null && [ "${SKIP_JQ:-0}" != 1 ]; then
+	t "jq: count CreateUser" sh -c "find '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -n '[inputs.Records[] | select(.eventName == \"CreateUser\")] | length'"
+	t "jq: count by eventName (rows)" sh -c "find '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -n 'reduce (inputs.Records[]) as \$r ({}; .[\$r.eventName] += 1) | length'"
+fi
+if [ -f bench/duckdb.cjs ] && command -v node >/dev/null && [ "${SKIP_DUCKDB:-0}" != 1 ]; then
+	if [ ! -d "$OUT/node/node_modules/@duckdb/node-api" ]; then
+		(mkdir -p "$OUT/node" && cd "$OUT/node" && npm install --silent @duckdb/node-api >/dev/null 2>&1) || true
+	fi
+	if [ -d "$OUT/node/node_modules/@duckdb/node-api" ]; then
+		t "duckdb read_json (schema): count CreateUser" env NODE_PATH="$OUT/node/node_modules" node bench/duckdb.cjs "$DATA" count
+		t "duckdb read_json (schema): count by eventName" env NODE_PATH="$OUT/node/node_modules" node bench/duckdb.cjs "$DATA" group
+	else
+		echo "duckdb: @duckdb/node-api did not install; skipped"
+	fi
+fi
+echo
+echo "trailguide in-process figures (1 load, then each query over the loaded store):"
+$TG query -q --timing 'event = CreateUser | stats count()' "$DATA" 2>&1 >/dev/null | sed 's/^/  /'
+$TG query -q --timing '| stats count() by event' "$DATA" 2>&1 >/dev/null | sed 's/^/  /'
+$TG query -q --timing 'principal ~ "*admin*" and error exists | stats count()' "$DATA" 2>&1 >/dev/null | sed 's/^/  /'

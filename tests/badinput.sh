@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# badinput.sh — bad input gets one clear warning naming file and byte offset, never a
+# crash, and never hides the good records around it.
+. "${top_srcdir:-.}/tests/lib.sh"
+D="$TMP/bad"
+mkdir -p "$D"
+rec() { # rec ID TIME [EXTRA-JSON]
+	printf '{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333"},"eventTime":"%s","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.1","eventID":"%s"%s}' "$2" "$1" "${3:-}"
+}
+good="$(rec g1 2026-11-20T01:00:00Z),$(rec g2 2026-11-20T01:01:00Z)"
+
+# A valid file alongside everything else: its 2 events must always load.
+printf '{"Records":[%s]}' "$good" >"$D/good.json"
+# Truncated gzip: half of a valid gzip file.
+printf '{"Records":[%s,%s]}' "$(rec t1 2026-11-20T02:00:00Z)" "$(rec t2 2026-11-20T02:00:01Z)" | gzip -c >"$TMP/full.gz"
+head -c $(($(stat -c %s "$TMP/full.gz") - 12)) "$TMP/full.gz" >"$D/truncated.json.gz"
+# Malformed JSON in the middle of a Records array.
+printf '{"Records":[%s,{"eventTime":"2026-11-20T03:00:00Z" "eventName":"x"},%s]}' "$(rec m1 2026-11-20T03:00:00Z)" "$(rec m2 2026-11-20T03:00:02Z)" >"$D/malformed.json"
+# Not CloudTrail at all.
+printf 'hello, I am a README\n' >"$D/notes.json"
+printf '{"kind":"something else","items":[1,2,3]}' >"$D/other.json"
+# Invalid UTF-8 inside a string: kept, warned.
+printf '{"Records":[%s]}' "$(rec u1 2026-11-20T04:00:00Z ',"userAgent":"bad \xff\xfe bytes"')" >"$D/utf8.json"
+# NUL bytes: a file padded with zeros after a crash.
+{ printf '{"Records":[%s]}' "$(rec n1 2026-11-20T05:00:00Z)"; head -c 64 /dev/zero; } >"$D/nul.json"
+# Records without eventTime, in NDJSON.
+{ rec e1 2026-11-20T06:00:00Z; echo; printf '{"eventName":"NoTime","eventID":"e2"}\n'; rec e3 2026-11-20T06:00:01Z; echo; } >"$D/notime.ndjson"
+# Deep nesting: 100,000 levels in requestParameters, then a good record.
+python3 -c '
+import sys
+deep = "[" * 100000 + "]" * 100000
+sys.stdout.write("{\"Records\":[{\"eventTime\":\"2026-11-20T07:00:00Z\",\"eventID\":\"d1\",\"requestParameters\":" + deep + "}," )
+' >"$D/deep.json"
+printf '%s]}' "$(rec d2 2026-11-20T07:00:01Z)" >>"$D/deep.json"
+# A 100 MB single record.
+python3 -c '
+import sys
+sys.stdout.write("{\"Records\":[{\"eventTime\":\"2026-11-20T08:00:00Z\",\"eventID\":\"big1\",\"eventName\":\"Huge\",\"requestParameters\":{\"blob\":\"" + "A" * (100 * 1024 * 1024) + "\"}}]}")
+' >"$D/huge.json"
+
+out=$("$TG" query --format csv '| stats count() by event' "$D" 2>"$TMP/err")
+rc=$?
+err=$(cat "$TMP/err")
+is "$rc" 0 "exit 0 without --strict"
+like "$err" "truncated\.json\.gz: byte [0-9]+: truncated gzip" "truncated gzip named with offset"
+like "$err" "malformed\.json: byte [0-9]+: " "malformed JSON named with offset"
+like "$err" "notes\.json: byte 0: not CloudTrail" "a text file is not CloudTrail"
+like "$err" "other\.json: byte 0: not CloudTrail" "JSON of another shape is not CloudTrail"
+like "$err" "utf8\.json: byte [0-9]+: .*invalid UTF-8" "invalid UTF-8 warned"
+like "$err" "nul\.json: byte [0-9]+: " "NUL padding warned"
+like "$err" "notime\.ndjson: byte [0-9]+: record has no eventTime" "missing eventTime warned with offset"
+like "$err" "deep\.json: byte [0-9]+: .*(nest|deep)" "deep nesting rejected with offset"
+ids=$("$TG" query -q --format csv '| fields eventID | sort eventID' "$D" 2>/dev/null | tr -d '\r' | tail -n +2 | tr '\n' ' ')
+is "$ids" "big1 d2 e1 e3 g1 g2 m1 m2 n1 t1 u1 " "every good record loads, beside the bad ones"
+like "$err" "records? skipped" "summary says records were skipped"
+like "$err" "malformed" "summary gives the reasons"
+"$TG" query -q --strict 'event = x' "$D" >/dev/null 2>&1
+is "$?" 2 "--strict turns warnings into exit 2"
+"$TG" query -q 'event = x' "$D/good.json" "$D/missing.json" >/dev/null 2>"$TMP/err2"
+is "$?" 2 "a missing source is exit 2"
+like "$(cat "$TMP/err2")" "missing\.json: No such file" "and is named"
+raw=$("$TG" query -q --format ndjson 'eventID = u1' "$D/utf8.json" 2>/dev/null)
+echo "$raw" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null
+is "$?" 0 "an event with invalid UTF-8 still prints as valid JSON"
+done_testing

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# run-all.sh — every test: the suite, the suite again under ASan+UBSan, short fuzz runs,
+# and make distcheck. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+pass=0 fail=0
+jobs=$(nproc)
+
+count_log() { # add the PASS/FAIL counts of an automake test-suite.log
+	local log=$1 p f
+	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n1)
+	f=$(awk '/^# (FAIL|ERROR|XPASS):/ {s += $3} END {print s + 0}' "$log")
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + f))
+	echo "== $2: ${p:-0} passed, $f failed"
+	if [ "$f" -gt 0 ]; then
+		grep -E '^(FAIL|ERROR|XPASS)' "$log" | head -n 40
+	fi
+}
+one() { # one named check: one() NAME COMMAND...
+	local name=$1
+	shift
+	if "$@" >"/tmp/tg-check-$$.log" 2>&1; then
+		pass=$((pass + 1))
+		echo "== $name: ok"
+	else
+		fail=$((fail + 1))
+		echo "== $name: FAILED"
+		tail -n 30 "/tmp/tg-check-$$.log"
+	fi
+	rm -f "/tmp/tg-check-$$.log"
+}
+
+# 1. The suite.
+make -s -j"$jobs" check >/dev/null 2>&1
+count_log test-suite.log "make check"
+
+# 2. The suite again under ASan+UBSan, from the distribution tarball (which also proves
+#    the tarball holds everything the tests need).
+rm -rf build-asan trailguide-*.tar.gz
+make -s dist >/dev/null
+mkdir -p build-asan
+tar -xzf trailguide-*.tar.gz -C build-asan --strip-components=1
+(
+	cd build-asan &&
+	./configure -q --enable-sanitizers --enable-debug CC=gcc >/dev/null &&
+	make -s -j"$jobs" >/dev/null 2>&1 &&
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		make -s -j"$jobs" check >/dev/null 2>&1
+)
+if [ -f build-asan/test-suite.log ]; then
+	count_log build-asan/test-suite.log "make check under ASan+UBSan"
+else
+	fail=$((fail + 1))
+	echo "== ASan+UBSan build: FAILED to build"
+fi
+
+# 3. Fuzz targets, a short run each (longer runs: tests/fuzz/run.sh SECONDS).
+for t in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$t" .c)
+	one "fuzz $name (${FUZZ_SECONDS:-20} s)" bash tests/fuzz/run.sh "$name" "${FUZZ_SECONDS:-20}"
+done
+
+# 4. make distcheck.
+if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
+	one "make distcheck" make -s distcheck
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
