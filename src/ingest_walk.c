@@ -93,6 +93,34 @@ static int outside(const char *dir, int64_t since, int64_t until)
 	return 0;
 }
 
+/* Digest files are not events: count them (for the summary) without reading them. */
+static size_t count_files(const char *dir, int depth)
+{
+	DIR *d = depth > MAX_DEPTH ? NULL : opendir(dir);
+	if (!d)
+		return 0;
+	size_t n = 0;
+	struct dirent *de;
+	sbuf p;
+	sbuf_init(&p);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		sbuf_reset(&p);
+		sbuf_addf(&p, "%s/%s", dir, de->d_name);
+		struct stat st;
+		if (stat(p.s, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			n += count_files(p.s, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			n++;
+	}
+	sbuf_free(&p);
+	closedir(d);
+	return n;
+}
+
 static void walk_dir(walk_list *w, const char *dir, int64_t since, int64_t until, FILE *warn,
 		     int depth)
 {
@@ -121,7 +149,7 @@ static void walk_dir(walk_list *w, const char *dir, int64_t since, int64_t until
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			if (strcmp(de->d_name, "CloudTrail-Digest") == 0) {
-				w->digests++;
+				w->digests += count_files(p.s, depth + 1);
 				continue;
 			}
 			if (outside(p.s, since, until)) {

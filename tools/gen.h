@@ -71,6 +71,7 @@ typedef struct {
     char arn[220];
     char account[16];
     char key[24];
+    int key_blank;               /* write "accessKeyId":"" */
     char user[120];
     int session;                 /* write sessionContext */
     char iss_type[8], iss_pid[24], iss_arn[220], iss_acct[16], iss_name[120];
@@ -99,6 +100,7 @@ typedef struct {
     const char *tls_host;        /* NULL: no tlsDetails */
     const char *recipient;
     const char *shared_id;
+    const char *vpce;            /* vpcEndpointId (recipient account owns it) */
     int from_console;            /* sessionCredentialFromConsole */
 } rec_t;
 
@@ -112,6 +114,37 @@ void id_root(ident_t *id, int acct);
 void role_id(const char *acct_id, const char *role, char out[24]);
 void user_id(const char *acct_id, const char *user, char out[24]);
 void user_key(const char *acct_id, const char *user, char out[24]);
+
+/* AWSReservedSSO_<permset>_<16 hex> role name of an account (static storage) */
+const char *sso_role(int acct, const char *permset);
+#define SSO_PATH "/aws-reserved/sso.amazonaws.com/"
+extern const char *const UA_CLI_MAC, *const UA_BROWSER;
+
+/* operation catalogue (gen_ops.c) */
+enum { F_RO = 1, F_GLOBAL = 2, F_DATA = 4, F_S3 = 8, F_NOERR = 16, F_SIGNIN = 32, F_WEBID = 64,
+       F_ASSUME = 128, F_IAMW = 256 };
+typedef struct {
+    const char *name, *source;
+    unsigned flags;
+    const char *req, *resp, *res;
+    const char *ecode, *emsg;   /* op-specific error */
+    int erate;                  /* its rate per 10000 */
+} op_t;
+extern const op_t OPS[];
+extern const int NOPS;
+int op_find(const char *name);
+
+typedef struct {
+    int acct, reg;
+    int64_t t;
+    rng_t *r;
+    const char *target, *tsession;  /* AssumeRole target role and session */
+    int memo[128];
+    char key[24];
+} tctx_t;
+void tctx_init(tctx_t *c, int acct, int reg, int64_t t, rng_t *r);
+void expand(buf_t *b, const char *tmpl, tctx_t *c);
+const char *pool_bucket(tctx_t *c, char out[64]);
 
 /* background traffic */
 void world_init(void);
@@ -140,7 +173,60 @@ typedef struct {
 
 void plant_incidents(incidents_t *inc, int64_t start, int64_t end, uint64_t seed);
 int write_truth(const char *path, const incidents_t *inc, int64_t start, int64_t end,
-                uint64_t seed, long events, int days, int dupes, int digests, int files,
-                const char *args);
+                uint64_t seed, long events, int days, char (*dup_ids)[37], int dupes, int digests,
+                int files, uint64_t gz_bytes);
+
+/* ---- incident constants and the values the truth document reports ---- */
+#define HOSTILE_IP "203.0.113.66"
+#define EXT_IP "203.0.113.140"
+#define CHAIN_IP "203.0.113.180"
+#define BURST_IP "203.0.113.99"
+#define NEWGEO_IP "203.0.113.200"
+#define CONTRACTOR_IP "192.0.2.77"
+#define CONTRACTOR_NEW_IP "203.0.113.45"
+#define MALLORY_HOME_IP "192.0.2.44"
+#define MALLORY_IP "198.51.100.23"
+#define TF_IP "198.51.100.10"
+#define UA_KALI "Boto3/1.26.137 md/Botocore#1.29.137 ua/2.0 os/linux#6.5.0-kali3-amd64 md/arch#x86_64 " \
+    "lang/python#3.11.6 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.29.137"
+#define UA_OLDCLI "aws-cli/1.29.62 Python/3.8.10 Linux/5.15.0-91-generic botocore/1.31.62"
+#define UA_NEWGEO "Boto3/1.35.10 md/Botocore#1.35.10 ua/2.0 os/windows#10 md/arch#amd64 lang/python#3.12.4 " \
+    "md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.10"
+#define UA_TF_IAM "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.74.0 " \
+    "(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.3 ua/2.1 os/linux lang/go#1.23.2 " \
+    "md/GOOS#linux md/GOARCH#amd64 api/iam#1.38.0"
+#define UA_CONTRACTOR "aws-cli/2.13.25 Python/3.11.5 Linux/5.15.0-1049-aws exe/x86_64.ubuntu.22 prompt/off"
+#define UA_CI "aws-cli/2.18.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.5.0-1025-azure md/arch#x86_64 lang/python#3.12.6 " \
+    "md/pyimpl#CPython exec-env/GitHubActions cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.22 " \
+    "md/prompt#off md/command#s3.cp"
+#define UA_BOTO_LAMBDA "Boto3/1.35.54 md/Botocore#1.35.54 ua/2.0 os/linux#5.10.227-219.884.amzn2.x86_64 " \
+    "md/arch#x86_64 lang/python#3.12.7 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy " \
+    "Botocore/1.35.54"
+#define ADMIN_POLICY "arn:aws:iam::aws:policy/AdministratorAccess"
+#define PROD "111122223333"
+#define TRAIL_ARN "arn:aws:cloudtrail:us-east-1:111122223333:trail/prod-audit-trail"
+
+typedef struct {
+    char k_build[40], k_build2[40], k_old[40], k_orphan[40], k_etl2[40], k_chain[40], k_ext[40],
+        k_backup2[40], k_mallory[40], k_priya[40], k_tfclean[40], k_tfpay[40], inst_reporting[40],
+        snap_id[40], ami_id[40], kms_key[40];
+} inc_keys_t;
+extern inc_keys_t KEYS;
+#define K_BUILD KEYS.k_build
+#define K_BUILD2 KEYS.k_build2
+#define K_OLD KEYS.k_old
+#define K_ORPHAN KEYS.k_orphan
+#define K_ETL2 KEYS.k_etl2
+#define K_CHAIN KEYS.k_chain
+#define K_EXT KEYS.k_ext
+#define K_BACKUP2 KEYS.k_backup2
+#define K_MALLORY KEYS.k_mallory
+#define K_PRIYA KEYS.k_priya
+#define K_TFCLEAN KEYS.k_tfclean
+#define K_TFPAY KEYS.k_tfpay
+#define INST_REPORTING KEYS.inst_reporting
+#define SNAP_ID KEYS.snap_id
+#define AMI_ID KEYS.ami_id
+#define KMS_KEY KEYS.kms_key
 
 #endif

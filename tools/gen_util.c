@@ -188,9 +188,11 @@ void mk_uuid(rng_t *r, char out[37])
 void mk_b32(uint64_t h, int n, char *out)
 {
     static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    uint64_t seed = h;
+    h = mix64(seed);
     for (int i = 0; i < n; i++) {
         if (i && i % 12 == 0)
-            h = mix64(h);
+            h = mix64(seed + (uint64_t)i);
         out[i] = al[h & 31];
         h >>= 5;
     }
@@ -200,9 +202,10 @@ void mk_b32(uint64_t h, int n, char *out)
 void mk_hex(uint64_t h, int n, char *out)
 {
     static const char hx[] = "0123456789abcdef";
+    uint64_t seed = h;
     for (int i = 0; i < n; i++) {
         if (i && i % 16 == 0)
-            h = mix64(h);
+            h = mix64(seed + (uint64_t)i);
         out[i] = hx[h & 15];
         h >>= 4;
     }
@@ -259,7 +262,18 @@ void iso(int64_t t, char out[21])
 {
     int y, mo, d, h, mi, s;
     civil(t, &y, &mo, &d, &h, &mi, &s);
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, mo, d, h, mi, s);
+    int v[6] = {y, mo, d, h, mi, s};
+    char *o = out;
+    y = (y % 10000 + 10000) % 10000;
+    *o++ = (char)('0' + y / 1000), *o++ = (char)('0' + y / 100 % 10);
+    *o++ = (char)('0' + y / 10 % 10), *o++ = (char)('0' + y % 10);
+    for (int i = 1; i < 6; i++) {
+        *o++ = i == 3 ? 'T' : i > 3 ? ':' : '-';
+        *o++ = (char)('0' + v[i] / 10 % 10);
+        *o++ = (char)('0' + v[i] % 10);
+    }
+    *o++ = 'Z';
+    *o = 0;
 }
 
 int parse_iso(const char *s, int64_t *t)
