@@ -16,7 +16,7 @@
 #include "tgtime.h"
 
 const char *const skip_reason_name[SKIP_N] = {
-	"malformed", "without eventTime", "not an object", "too big", "outside the window",
+	"malformed", "without a usable eventTime", "not an object", "too big", "outside the window",
 };
 
 /* At most this many warnings per file; the rest are counted in one closing line. */

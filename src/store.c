@@ -364,6 +364,10 @@ int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn)
 		return -1;
 	}
 	long f = (long)s->file[i];
+	if (s->file[i] >= s->nfiles) {
+		snprintf(msg, msgn, "event %zu has no file to read it back from", i);
+		return -1;
+	}
 	if (s->cache_file != f) {
 		s->cache_file = -1;
 		if (store_file_view(&s->files[f], &s->cache_view, msg, msgn) < 0)

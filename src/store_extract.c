@@ -13,14 +13,16 @@ static const uint32_t *by_file(store *s)
 {
 	if (s->by_file)
 		return s->by_file;
-	size_t *start = xcalloc(s->nfiles + 1, sizeof *start);
+	/* Events whose file index names no file (a store filled by hand) go last. */
+	size_t nb = s->nfiles + 1;
+	size_t *start = xcalloc(nb + 1, sizeof *start);
 	for (size_t i = 0; i < s->n; i++)
-		start[s->file[i] + 1]++;
-	for (size_t f = 0; f < s->nfiles; f++)
+		start[(s->file[i] < s->nfiles ? s->file[i] : s->nfiles) + 1]++;
+	for (size_t f = 0; f < nb; f++)
 		start[f + 1] += start[f];
 	uint32_t *order = xmalloc((s->n ? s->n : 1) * sizeof *order);
 	for (size_t i = 0; i < s->n; i++)
-		order[start[s->file[i]]++] = (uint32_t)i;
+		order[start[s->file[i] < s->nfiles ? s->file[i] : s->nfiles]++] = (uint32_t)i;
 	free(start);
 	s->by_file = order;
 	return order;
@@ -48,6 +50,10 @@ static void *extract_worker(void *arg)
 	int ok = 0;
 	for (size_t k = j->lo; k < j->hi; k++) {
 		uint32_t i = j->order[k];
+		if (s->file[i] >= s->nfiles) {
+			j->ids[i] = 0;
+			continue;
+		}
 		if ((long)s->file[i] != cur) {
 			cur = (long)s->file[i];
 			ok = store_file_view(&s->files[cur], &view, j->msg, sizeof j->msg) == 0;

@@ -20,7 +20,7 @@ printf '{"Records":[%s,{"eventTime":"2026-11-20T03:00:00Z" "eventName":"x"},%s]}
 printf 'hello, I am a README\n' >"$D/notes.json"
 printf '{"kind":"something else","items":[1,2,3]}' >"$D/other.json"
 # Invalid UTF-8 inside a string: kept, warned.
-printf '{"Records":[%s]}' "$(rec u1 2026-11-20T04:00:00Z ',"userAgent":"bad \xff\xfe bytes"')" >"$D/utf8.json"
+printf '{"Records":[%s]}' "$(rec u1 2026-11-20T04:00:00Z $',"userAgent":"bad \xff\xfe bytes"')" >"$D/utf8.json"
 # NUL bytes: a file padded with zeros after a crash.
 { printf '{"Records":[%s]}' "$(rec n1 2026-11-20T05:00:00Z)"; head -c 64 /dev/zero; } >"$D/nul.json"
 # Records without eventTime, in NDJSON.

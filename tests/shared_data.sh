@@ -21,12 +21,18 @@ is "$(count "$DS/stratus-red-team/detonation-logs")" 310 "stratus-red-team: 310 
 is "$(count "$DS/stratus-red-team/derived_records")" 310 "stratus-red-team: the same as Records envelopes"
 is "$(count "$DS/OTRF_Security-Datasets/derived_ec2_proxy_s3_exfiltration.Records.json.gz")" 103 "OTRF: 103 events (gz)"
 otrf=$("$TG" query --format csv '| stats count()' "$DS/OTRF_Security-Datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.json" 2>&1)
-like "$otrf" "103 records? skipped: 103 without eventTime" "OTRF Logstash export: records without eventTime are counted, not loaded"
+like "$otrf" "103 records skipped: 103 without a usable eventTime" "OTRF Logstash export: records without eventTime are counted, not loaded"
 is "$(count "$DS/flosell_trailscraper/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json"*)" 2 "trailscraper: .json and .json.gz of one file dedupe to 2 events"
 like "$(summary "$DS/flosell_trailscraper/"*CloudTrail*)" "2 duplicates dropped" "and say so"
 is "$(count "$DS/grafana_loki_lambda-promtail/cloudtrail-log-file.json.gz")" 2 "loki: 2 events"
-is "$(count "$DS/awsdocs_cloudtrail_user_guide_examples/all_examples.Records.json")" 23 "AWS docs examples: 23 records"
-is "$(count "$S/panther/derived_all_test_events.Records.json")" 464 "panther: 464 test events"
+# The docs reuse example events: 23 records, one without eventTime, two delivered twice
+# (same eventID and eventTime), so 20 events (jq agrees: see the comment in the issue note).
+is "$(count "$DS/awsdocs_cloudtrail_user_guide_examples/all_examples.Records.json")" 20 "AWS docs examples: 23 records make 20 events"
+like "$(summary "$DS/awsdocs_cloudtrail_user_guide_examples/all_examples.Records.json")" "20 events from 1 file \(2 duplicates dropped; 1 record skipped: 1 without a usable eventTime\)" "AWS docs examples: the summary accounts for all 23"
+# Panther's 464 test events reuse eventIDs across tests: 17 have no eventTime and 2 say
+# "redacted" or "...", and 225 repeat an (eventID, eventTime) pair already seen.
+is "$(count "$S/panther/derived_all_test_events.Records.json")" 220 "panther: 464 test records make 220 distinct events"
+like "$(summary "$S/panther/derived_all_test_events.Records.json")" "220 events from 1 file \(225 duplicates dropped; 19 records skipped: 19 without a usable eventTime\)" "panther: the summary accounts for all 464"
 z=$("$TG" query --format csv '| stats count()' "$DS/zmallen_cloudtrail2sightings" 2>&1)
 zrc=$?
 is "$zrc" 0 "zmallen: the malformed upstream file is not fatal"

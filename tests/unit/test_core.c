@@ -287,7 +287,7 @@ static void test_ingest_buffer(void)
 	sbuf sum;
 	sbuf_init(&sum);
 	ingest_summary(&st, &sum);
-	is_str(sum.s, "2 events from 0 files (1 duplicates dropped; 1 record skipped: 1 without eventTime)",
+	is_str(sum.s, "2 events from 0 files (1 duplicates dropped; 1 record skipped: 1 without a usable eventTime)",
 	       "summary line");
 	sbuf_free(&sum);
 	free(wbuf);
