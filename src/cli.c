@@ -118,7 +118,10 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 			return EXIT_USAGE;
 		if (o->until_s && user_time("--until", o->until_s, o->now, &o->until) < 0)
 			return EXIT_USAGE;
+		size_t before = s->n;
 		store_keep_window(s, o->since, o->until);
+		st->skipped[SKIP_WINDOW] += before - s->n;
+		st->events = s->n;
 	}
 	if (!o->quiet) {
 		sbuf b;

@@ -5,7 +5,8 @@
 # Accept new output with: TG_ACCEPT=1 tests/golden.sh (then review the diff in git).
 . "${top_srcdir:-.}/tests/lib.sh"
 SAMPLE="$top_srcdir/samples/incident"
-export SAMPLE
+FIXTURES="$top_srcdir/tests/fixtures"
+export SAMPLE FIXTURES
 for cmd in "$top_srcdir"/tests/golden/*.cmd; do
 	name=$(basename "$cmd" .cmd)
 	want="${cmd%.cmd}.out"

@@ -1,0 +1,1 @@
+query -f csv '| fields time, type, principal, account, requestParameters.roleArn' $FIXTURES/array.json

@@ -1,0 +1,1 @@
+query -f xml 'event = CreateUser'

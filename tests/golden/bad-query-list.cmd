@@ -1,0 +1,1 @@
+query 'service = iam and event in (CreateUser, CreateLoginProfile'

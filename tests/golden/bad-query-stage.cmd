@@ -1,0 +1,1 @@
+query 'event = CreateUser | first-seen principal baseline 7d'

@@ -1,0 +1,1 @@
+query '| stats count() by event | sort count desc | head 10'

@@ -1,0 +1,1 @@
+query 'event = ConsoleLogin | dedup ip | fields time, ip, principal, error | head 5'

@@ -1,0 +1,1 @@
+query -f csv 'event = GetUser and principal ~ "*dev-mallory" | fields ua'

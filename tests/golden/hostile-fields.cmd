@@ -1,0 +1,1 @@
+query 'event = GetUser and principal ~ "*dev-mallory" | fields time, ua, requestParameters.userName'

@@ -1,0 +1,1 @@
+query '| fields time, event, principal, ip, additionalEventData.MFAUsed' $FIXTURES/lookup-events.json

@@ -1,0 +1,1 @@
+query 'event = CreateUser' /nonexistent/AWSLogs

@@ -1,0 +1,1 @@
+query '| stats count() by type | sort type' $FIXTURES

@@ -1,0 +1,1 @@
+query '| fields time, event, role, error, readonly' $FIXTURES/events.ndjson

@@ -1,0 +1,1 @@
+query -f json '| stats count(), dc(account) by region | sort region'

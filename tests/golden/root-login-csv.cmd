@@ -1,0 +1,1 @@
+query -f csv 'type = Root and event = ConsoleLogin | fields time, ip, additionalEventData.MFAUsed, responseElements.ConsoleLogin'

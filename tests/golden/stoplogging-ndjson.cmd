@@ -1,0 +1,1 @@
+query -f ndjson 'event = StopLogging'

@@ -1,0 +1,1 @@
+query --since 24h '| stats count(), min(time), max(time)'
