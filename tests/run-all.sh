@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 top=$PWD
 pass=0 fail=0
 jobs=$(nproc)
+# The public datasets sit beside the checkout; builds elsewhere (the ASan tree, distcheck)
+# would not find them by a relative path.
+if [ -z "${SHARED_DATA:-}" ] && [ -d "$top/../shared/data" ]; then
+	SHARED_DATA=$(cd "$top/../shared/data" && pwd)
+	export SHARED_DATA
+fi
 
 count_log() { # add the PASS/FAIL counts of an automake test-suite.log
 	local log=$1 p f
