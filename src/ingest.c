@@ -387,39 +387,40 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 
 	double t_workers = now_mono();
 	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
-	store_remap **rm = xcalloc((size_t)nt, sizeof *rm);
-	size_t total = s->n;
-	for (int t = 0; t < nt; t++) {
-		rm[t] = store_remap_new(ws[t].local);
-		total += ws[t].local->n;
-		sbuf_free(&ws[t].sc.plain);
-		sbuf_free(&ws[t].sc.view);
-		sbuf_free(&ws[t].file);
-	}
-	intern_reserve(s->cols[COL_EVENTID].tab, total);
+	store_piece *pieces = xcalloc(s->nfiles - base + 1, sizeof *pieces);
+	size_t np = 0, total = s->n;
 	for (size_t f = base; f < s->nfiles; f++) {
 		struct file_out *fo = &sh.out[f];
 		if (o->warn && fo->warn.len)
 			fwrite(fo->warn.s, 1, fo->warn.len, o->warn);
 		sbuf_free(&fo->warn);
-		store_merge_range(s, ws[fo->worker].local, fo->from, fo->to, rm[fo->worker]);
+		if (fo->to > fo->from) {
+			pieces[np++] = (store_piece){ ws[fo->worker].local, fo->from, fo->to };
+			total += fo->to - fo->from;
+		}
 	}
 	for (int t = 0; t < nt; t++) {
-		store_remap_free(&rm[t]);
+		sbuf_free(&ws[t].sc.plain);
+		sbuf_free(&ws[t].sc.view);
+		sbuf_free(&ws[t].file);
+	}
+	intern_reserve(s->cols[COL_EVENTID].tab, total);
+	store_append(s, pieces, np, o->threads > 0 ? o->threads : cpu_count());
+	free(pieces);
+	for (int t = 0; t < nt; t++) {
 		stats_add(st, &ws[t].st);
 		store_free(&ws[t].local);
 	}
-	free(rm);
 	free(ws);
 	free(th);
 	free(sh.out);
 	double t_merge = now_mono();
-	store_sort(s);
-	st->duplicates = store_dedupe(s);
+	st->duplicates = store_sort(s);
+	double t_sort = now_mono();
 	st->events = s->n - n_before;
 	if (getenv("TG_DEBUG_TIMING"))
-		fprintf(stderr, "ingest: workers %.3f s, merge %.3f s, sort %.3f s\n", t_workers - t0,
-			t_merge - t_workers, now_mono() - t_merge);
+		fprintf(stderr, "ingest: workers %.3f s, merge %.3f s, sort %.3f s, dedupe %.3f s\n",
+			t_workers - t0, t_merge - t_workers, t_sort - t_merge, now_mono() - t_sort);
 	if (o->progress) {
 		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
 		o->progress(&p, o->progress_ud);

@@ -1,6 +1,7 @@
 /* store.c — the columnar event store: append, merge with dedupe, sort, raw access. */
 #include "store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ uint32_t store_add_file(store *s, const store_file *f)
 }
 
 /* Make room for at least need events in every per-event array. */
-static void grow(store *s, size_t need)
+void store_reserve(store *s, size_t need)
 {
 	if (need <= s->cap)
 		return;
@@ -81,7 +82,7 @@ static void grow(store *s, size_t need)
 	s->cap = c;
 }
 
-static void invalidate(store *s)
+void store_invalidate(store *s)
 {
 	free(s->by_file);
 	s->by_file = NULL;
@@ -90,7 +91,7 @@ static void invalidate(store *s)
 size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
 		 const size_t lens[COL_NFIXED], uint32_t file, uint64_t off, uint32_t len)
 {
-	grow(s, s->n + 1);
+	store_reserve(s, s->n + 1);
 	size_t i = s->n++;
 	s->time[i] = time;
 	s->file[i] = file;
@@ -100,163 +101,106 @@ size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
 		s->cols[c].ids[i] = strs[c] ? intern_add(s->cols[c].tab, strs[c], lens[c]) : 0;
 	for (int c = COL_NFIXED; c < s->ncols; c++)
 		s->cols[c].ids[i] = 0; /* filled by store_extract when the column is refreshed */
-	invalidate(s);
+	store_invalidate(s);
 	return i;
 }
 
-struct store_remap {
-	uint32_t *map[COL_NFIXED];
-	uint32_t nmap[COL_NFIXED];
+/* Apply permutation perm (new position k takes old index perm[k]) to a per-event array. */
+static void permute(void *arr, size_t elsz, const uint32_t *perm, size_t n, void *tmp)
+{
+	char *src = arr, *t = tmp;
+	switch (elsz) {
+	case 4:
+		for (size_t k = 0; k < n; k++)
+			((uint32_t *)t)[k] = ((const uint32_t *)arr)[perm[k]];
+		break;
+	case 8:
+		for (size_t k = 0; k < n; k++)
+			((uint64_t *)t)[k] = ((const uint64_t *)arr)[perm[k]];
+		break;
+	default:
+		for (size_t k = 0; k < n; k++)
+			memcpy(t + k * elsz, src + (size_t)perm[k] * elsz, elsz);
+	}
+	memcpy(src, t, n * elsz);
+}
+
+/* The arrays to permute, split between two threads. */
+struct perm_job {
+	store *s;
+	const uint32_t *perm;
+	int first, last; /* array numbers: 0..3 time/file/off/len, 4.. columns */
 };
 
-store_remap *store_remap_new(const store *src)
+static void *perm_run(void *arg)
 {
-	store_remap *rm = xcalloc(1, sizeof *rm);
-	for (int c = 0; c < COL_NFIXED; c++) {
-		if (c == COL_EVENTID)
-			continue; /* unique per event: no point remembering */
-		rm->nmap[c] = intern_count(src->cols[c].tab);
-		rm->map[c] = xcalloc(rm->nmap[c], sizeof(uint32_t));
-	}
-	return rm;
-}
-
-void store_remap_free(store_remap **rmp)
-{
-	store_remap *rm = *rmp;
-	if (!rm)
-		return;
-	for (int c = 0; c < COL_NFIXED; c++)
-		free(rm->map[c]);
-	free(rm);
-	*rmp = NULL;
-}
-
-void store_merge_range(store *dst, const store *src, size_t from, size_t to,
-		       store_remap *rm)
-{
-	grow(dst, dst->n + (to - from));
-	intern *eid = dst->cols[COL_EVENTID].tab;
-	const intern *seid = src->cols[COL_EVENTID].tab;
-	for (size_t i = from; i < to; i++) {
-		size_t j = dst->n++;
-		dst->time[j] = src->time[i];
-		dst->file[j] = src->file[i];
-		dst->off[j] = src->off[i];
-		dst->len[j] = src->len[i];
-		uint32_t e = src->cols[COL_EVENTID].ids[i];
-		dst->cols[COL_EVENTID].ids[j] =
-			e ? intern_add(eid, intern_str(seid, e), intern_len(seid, e)) : 0;
-		for (int c = 0; c < COL_NFIXED; c++) {
-			if (c == COL_EVENTID)
-				continue;
-			uint32_t id = src->cols[c].ids[i];
-			if (id && id < rm->nmap[c]) {
-				if (!rm->map[c][id])
-					rm->map[c][id] = intern_add(dst->cols[c].tab,
-								    intern_str(src->cols[c].tab, id),
-								    intern_len(src->cols[c].tab, id));
-				id = rm->map[c][id];
-			} else if (id) { /* src grew after the remap was made */
-				id = intern_add(dst->cols[c].tab, intern_str(src->cols[c].tab, id),
-						intern_len(src->cols[c].tab, id));
-			}
-			dst->cols[c].ids[j] = id;
+	struct perm_job *j = arg;
+	store *s = j->s;
+	void *tmp = xmalloc(s->n * 8);
+	for (int k = j->first; k < j->last; k++) {
+		switch (k) {
+		case 0: permute(s->time, sizeof *s->time, j->perm, s->n, tmp); break;
+		case 1: permute(s->file, sizeof *s->file, j->perm, s->n, tmp); break;
+		case 2: permute(s->off, sizeof *s->off, j->perm, s->n, tmp); break;
+		case 3: permute(s->len, sizeof *s->len, j->perm, s->n, tmp); break;
+		default: permute(s->cols[k - 4].ids, sizeof(uint32_t), j->perm, s->n, tmp); break;
 		}
-		for (int c = COL_NFIXED; c < dst->ncols; c++)
-			dst->cols[c].ids[j] = 0;
 	}
-	invalidate(dst);
+	free(tmp);
+	return NULL;
 }
 
-/* Is event i's eventID the same as event j's? */
-static int same_id(const store *s, size_t i, size_t j)
+struct kv {
+	uint64_t key;  /* time - min */
+	uint32_t idx;  /* event index before sorting */
+	uint32_t hash; /* of the eventID, 0 when absent */
+};
+
+static uint32_t id_hash(const char *p, size_t n)
 {
-	uint32_t a = s->cols[COL_EVENTID].ids[i], b = s->cols[COL_EVENTID].ids[j];
-	if (!a || !b)
-		return 0;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h | 1; /* never 0: 0 means "no eventID" */
+}
+
+/* After the sort: within each run of equal times, mark events whose eventID an earlier
+ * event of the run has. Returns how many were marked (idx set to UINT32_MAX). */
+static size_t mark_duplicates(const store *s, struct kv *a, size_t n)
+{
 	const intern *t = s->cols[COL_EVENTID].tab;
-	size_t n = intern_len(t, a);
-	return n == intern_len(t, b) && memcmp(intern_str(t, a), intern_str(t, b), n) == 0;
-}
-
-size_t store_dedupe(store *s)
-{
-	size_t n = s->n, dropped = 0;
-	unsigned char *drop = NULL;
-	intern *seen = NULL;
+	size_t dropped = 0;
 	for (size_t lo = 0; lo < n;) {
 		size_t hi = lo + 1;
-		while (hi < n && s->time[hi] == s->time[lo])
+		while (hi < n && a[hi].key == a[lo].key)
 			hi++;
-		if (hi - lo > 32) { /* a busy second: index it */
-			seen = intern_new();
-			for (size_t i = lo; i < hi; i++) {
-				uint32_t e = s->cols[COL_EVENTID].ids[i];
-				int fresh = 1;
-				if (e)
-					intern_add2(seen, intern_str(s->cols[COL_EVENTID].tab, e),
-						    intern_len(s->cols[COL_EVENTID].tab, e), &fresh);
-				if (!fresh) {
-					if (!drop)
-						drop = xcalloc(n, 1);
-					drop[i] = 1;
+		for (size_t i = lo + 1; i < hi; i++) {
+			if (!a[i].hash)
+				continue;
+			uint32_t ei = s->cols[COL_EVENTID].ids[a[i].idx];
+			for (size_t j = lo; j < i; j++) {
+				if (a[j].hash != a[i].hash || a[j].idx == UINT32_MAX)
+					continue;
+				uint32_t ej = s->cols[COL_EVENTID].ids[a[j].idx];
+				if (intern_len(t, ei) == intern_len(t, ej) &&
+				    memcmp(intern_str(t, ei), intern_str(t, ej), intern_len(t, ei)) == 0) {
+					a[i].idx = UINT32_MAX;
 					dropped++;
+					break;
 				}
 			}
-			intern_free(&seen);
-		} else {
-			for (size_t i = lo + 1; i < hi; i++)
-				for (size_t j = lo; j < i; j++)
-					if ((!drop || !drop[j]) && same_id(s, i, j)) {
-						if (!drop)
-							drop = xcalloc(n, 1);
-						drop[i] = 1;
-						dropped++;
-						break;
-					}
 		}
 		lo = hi;
 	}
-	if (!dropped)
-		return 0;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (drop[i]) {
-			if (s->file[i] < s->nfiles && s->files[s->file[i]].events)
-				s->files[s->file[i]].events--;
-			continue;
-		}
-		s->time[k] = s->time[i];
-		s->file[k] = s->file[i];
-		s->off[k] = s->off[i];
-		s->len[k] = s->len[i];
-		for (int c = 0; c < s->ncols; c++)
-			s->cols[c].ids[k] = s->cols[c].ids[i];
-		k++;
-	}
-	s->n = k;
-	free(drop);
-	invalidate(s);
 	return dropped;
 }
 
-/* Apply permutation perm (new position k takes old index perm[k]) to a per-event array. */
-static void permute(void *arr, size_t elsz, const uint32_t *perm, size_t n)
-{
-	char *src = arr, *tmp = xmalloc(n * elsz);
-	for (size_t k = 0; k < n; k++)
-		memcpy(tmp + k * elsz, src + (size_t)perm[k] * elsz, elsz);
-	memcpy(src, tmp, n * elsz);
-	free(tmp);
-}
-
-void store_sort(store *s)
+size_t store_sort(store *s)
 {
 	size_t n = s->n;
 	if (!n) {
 		s->tmin = s->tmax = TG_TIME_NONE;
-		return;
+		return 0;
 	}
 	int64_t mn = s->time[0], mx = s->time[0];
 	int sorted = 1;
@@ -270,45 +214,79 @@ void store_sort(store *s)
 	}
 	s->tmin = mn;
 	s->tmax = mx;
-	if (sorted)
-		return;
-	/* Stable LSD radix sort on (time - min), 16 bits a pass: ties keep their order, which
-	 * ingest makes (file, offset) order, so output is the same on every run. */
-	uint64_t range = (uint64_t)(mx - mn);
-	uint32_t *a = xmalloc(n * sizeof *a), *b = xmalloc(n * sizeof *b);
-	uint64_t *key = xmalloc(n * sizeof *key);
+	/* Pairs of (time - min, index), with the eventID's hash riding along for dedupe.
+	 * eventIDs were appended in event order, so reading them here is sequential. */
+	const intern *et = s->cols[COL_EVENTID].tab;
+	struct kv *a = xmalloc(n * sizeof *a);
 	for (size_t i = 0; i < n; i++) {
-		a[i] = (uint32_t)i;
-		key[i] = (uint64_t)(s->time[i] - mn);
+		uint32_t e = s->cols[COL_EVENTID].ids[i];
+		a[i] = (struct kv){ (uint64_t)(s->time[i] - mn), (uint32_t)i,
+				    e ? id_hash(intern_str(et, e), intern_len(et, e)) : 0 };
 	}
-	size_t *cnt = xmalloc(65536 * sizeof *cnt);
-	for (int shift = 0; shift < 64 && (range >> shift); shift += 16) {
-		memset(cnt, 0, 65536 * sizeof *cnt);
-		for (size_t i = 0; i < n; i++)
-			cnt[(key[a[i]] >> shift) & 0xffff]++;
-		size_t sum = 0;
-		for (size_t k = 0; k < 65536; k++) {
-			size_t c = cnt[k];
-			cnt[k] = sum;
-			sum += c;
+	if (!sorted) {
+		/* Stable LSD radix sort, 16 bits a pass, reading the pairs in order: ties keep
+		 * their order, which ingest makes (file, offset) order, so output is the same on
+		 * every run and the first delivery of a duplicate is the one kept. */
+		uint64_t range = (uint64_t)(mx - mn);
+		struct kv *b = xmalloc(n * sizeof *b);
+		size_t *cnt = xmalloc(65536 * sizeof *cnt);
+		for (int shift = 0; shift < 64 && (range >> shift); shift += 16) {
+			memset(cnt, 0, 65536 * sizeof *cnt);
+			for (size_t i = 0; i < n; i++)
+				cnt[(a[i].key >> shift) & 0xffff]++;
+			size_t sum = 0;
+			for (size_t k = 0; k < 65536; k++) {
+				size_t c = cnt[k];
+				cnt[k] = sum;
+				sum += c;
+			}
+			for (size_t i = 0; i < n; i++)
+				b[cnt[(a[i].key >> shift) & 0xffff]++] = a[i];
+			struct kv *t = a;
+			a = b;
+			b = t;
 		}
-		for (size_t i = 0; i < n; i++)
-			b[cnt[(key[a[i]] >> shift) & 0xffff]++] = a[i];
-		uint32_t *t = a;
-		a = b;
-		b = t;
+		free(cnt);
+		free(b);
 	}
-	free(cnt);
-	free(key);
-	free(b);
-	permute(s->time, sizeof *s->time, a, n);
-	permute(s->file, sizeof *s->file, a, n);
-	permute(s->off, sizeof *s->off, a, n);
-	permute(s->len, sizeof *s->len, a, n);
-	for (int c = 0; c < s->ncols; c++)
-		permute(s->cols[c].ids, sizeof(uint32_t), a, n);
+	size_t dropped = mark_duplicates(s, a, n);
+	if (sorted && !dropped) {
+		free(a);
+		return 0;
+	}
+	uint32_t *perm = xmalloc(n * sizeof *perm);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (a[i].idx == UINT32_MAX) {
+			/* a dropped duplicate: find its file through the original index */
+			continue;
+		}
+		perm[m++] = a[i].idx;
+	}
+	if (dropped) { /* subtract each dropped event from its file's count */
+		unsigned char *kept = xcalloc(n, 1);
+		for (size_t k = 0; k < m; k++)
+			kept[perm[k]] = 1;
+		for (size_t i = 0; i < n; i++)
+			if (!kept[i] && s->file[i] < s->nfiles && s->files[s->file[i]].events)
+				s->files[s->file[i]].events--;
+		free(kept);
+	}
 	free(a);
-	invalidate(s);
+	s->n = m; /* permute writes the first m positions from the old arrays */
+	int narr = 4 + s->ncols;
+	struct perm_job jobs[2] = { { s, perm, 0, narr / 2 }, { s, perm, narr / 2, narr } };
+	pthread_t th;
+	if (m > 100000 && pthread_create(&th, NULL, perm_run, &jobs[1]) == 0) {
+		perm_run(&jobs[0]);
+		pthread_join(th, NULL);
+	} else {
+		perm_run(&jobs[0]);
+		perm_run(&jobs[1]);
+	}
+	free(perm);
+	store_invalidate(s);
+	return dropped;
 }
 
 int store_col_find(const store *s, const char *path)
@@ -409,5 +387,5 @@ void store_keep_window(store *s, int64_t since, int64_t until)
 	s->n = n;
 	s->tmin = n ? s->time[0] : TG_TIME_NONE;
 	s->tmax = n ? s->time[n - 1] : TG_TIME_NONE;
-	invalidate(s);
+	store_invalidate(s);
 }

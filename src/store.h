@@ -77,26 +77,29 @@ uint32_t store_add_file(store *s, const store_file *f);
 size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
 		 const size_t lens[COL_NFIXED], uint32_t file, uint64_t off, uint32_t len);
 
-/* Copying events between stores interns each distinct string of src into dst once; a
- * remap remembers that work across calls for the same pair of stores. */
-typedef struct store_remap store_remap;
-store_remap *store_remap_new(const store *src);
-void store_remap_free(store_remap **rm);
+/* A run of another store's events, for store_append. */
+typedef struct store_piece {
+	const store *src;
+	size_t from, to;
+} store_piece;
 
-/* Append src's events [from, to) to dst. File indices are kept as they are (src must not
- * own files: ingest workers write global file indices). */
-void store_merge_range(store *dst, const store *src, size_t from, size_t to,
-		       store_remap *rm);
+/* Append the pieces' events to dst, in order. Each distinct string of a source is interned
+ * into dst once; the columns are spread over `threads` threads (each column is independent
+ * once the order is fixed). File indices are kept as they are: sources must not own files
+ * (ingest workers write global file indices). Sources are not changed. */
+void store_append(store *dst, const store_piece *pieces, size_t npieces, int threads);
 
-/* Order events by time (stable: ties keep file, then offset order). */
-void store_sort(store *s);
+/* Make room for need events; forget derived indexes after a change (internal to store*). */
+void store_reserve(store *s, size_t need);
+void store_invalidate(store *s);
 
-/* After store_sort: drop duplicate deliveries, the events whose eventID an earlier event
- * with the same eventTime already has (a re-delivered record is the same record, so it has
- * the same time; comparing within one second keeps this a linear pass with no global
- * index). The first in (file, offset) order is kept. Each dropped event is subtracted from
- * its file's count. Returns how many were dropped. */
-size_t store_dedupe(store *s);
+/* Order events by time (stable: ties keep file, then offset order) and drop duplicate
+ * deliveries: events whose eventID an earlier event with the same eventTime already has. A
+ * re-delivered record is the same record, so it has the same time; comparing within one
+ * second keeps this a linear pass with no global index. The first in (file, offset) order
+ * is kept; each dropped event is subtracted from its file's count. Returns how many were
+ * dropped. */
+size_t store_sort(store *s);
 
 /* Drop the events outside [since, until] (TG_TIME_NONE = open); the store is sorted. */
 void store_keep_window(store *s, int64_t since, int64_t until);

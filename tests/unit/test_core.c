@@ -189,12 +189,10 @@ static void test_store(void)
 	add(b, 20, "B", "e2"); /* a duplicate delivery */
 	add(b, 10, "X", "e4");
 	add(b, 10, "Y", NULL); /* no eventID: never a duplicate */
-	store_remap *rm = store_remap_new(b);
-	store_merge_range(a, b, 0, b->n, rm);
-	store_remap_free(&rm);
+	store_piece pc[2] = { { b, 0, 1 }, { b, 1, b->n } };
+	store_append(a, pc, 2, 3);
 	is_int(a->n, 6, "six events after merge");
-	store_sort(a);
-	is_int(store_dedupe(a), 1, "one duplicate dropped by eventID");
+	is_int(store_sort(a), 1, "one duplicate dropped by eventID");
 	is_int(a->n, 5, "five events after dedupe");
 	ok(a->time[0] == 10 && a->time[4] == 30, "sorted by time");
 	size_t n;
@@ -268,8 +266,7 @@ static void test_ingest_buffer(void)
 	memset(&st, 0, sizeof st);
 	ingest_buffer(s, fi, "mem.json", doc, strlen(doc), &o, &st, &s->files[fi]);
 	fclose(o.warn);
-	store_sort(s);
-	st.duplicates = store_dedupe(s);
+	st.duplicates = store_sort(s);
 	st.events = s->n;
 	is_int(st.records, 4, "four records seen");
 	is_int(s->n, 2, "two events kept");
