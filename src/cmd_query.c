@@ -95,7 +95,9 @@ int cmd_query(int argc, char **argv)
 		store_free(&s);
 		return rc;
 	}
-	qctx ctx = { .now = o.now };
+	qctx ctx;
+	qctx_init(&ctx);
+	ctx.now = o.now;
 	double t0 = now_mono();
 	result *r = query_run(q, s, &ctx, &err);
 	double t1 = now_mono();
@@ -115,10 +117,11 @@ int cmd_query(int argc, char **argv)
 		fflush(stdout);
 		if (o.timing)
 			fprintf(stderr,
-				"timing: load %.3f s (%zu events, %.1f MB JSON); query %.2f ms "
-				"(filter %.2f ms, stages %.2f ms); output %.2f ms; store %.1f MB; "
-				"peak RSS %.1f MB\n",
-				st.seconds, s->n, (double)st.bytes_json / 1e6, (t1 - t0) * 1e3,
+				"timing: load %.3f s (read+scan %.3f, merge %.3f, sort %.3f; %zu events, "
+				"%.1f MB JSON); query %.2f ms (filter %.2f ms, stages %.2f ms); output "
+				"%.2f ms; store %.1f MB; peak RSS %.1f MB\n",
+				st.seconds, st.t_read, st.t_merge, st.t_sort, s->n,
+				(double)st.bytes_json / 1e6, (t1 - t0) * 1e3,
 				r->t_filter * 1e3, r->t_stages * 1e3, (now_mono() - t1) * 1e3,
 				(double)store_bytes(s) / 1e6, cli_peak_rss_mb());
 		if (!o.quiet)

@@ -418,9 +418,9 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	st->duplicates = store_sort(s);
 	double t_sort = now_mono();
 	st->events = s->n - n_before;
-	if (getenv("TG_DEBUG_TIMING"))
-		fprintf(stderr, "ingest: workers %.3f s, merge %.3f s, sort %.3f s, dedupe %.3f s\n",
-			t_workers - t0, t_merge - t_workers, t_sort - t_merge, now_mono() - t_sort);
+	st->t_read = t_workers - t0;
+	st->t_merge = t_merge - t_workers;
+	st->t_sort = t_sort - t_merge;
 	if (o->progress) {
 		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
 		o->progress(&p, o->progress_ud);

@@ -46,6 +46,7 @@ typedef struct ingest_stats {
 	size_t warnings;       /* warnings printed (files + records) */
 	uint64_t bytes_disk, bytes_json;
 	double seconds;
+	double t_read, t_merge, t_sort; /* the phases: parallel read+scan, merge, sort+dedupe */
 } ingest_stats;
 
 void ingest_opts_init(ingest_opts *o);

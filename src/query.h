@@ -32,10 +32,19 @@ void query_err_format(const char *text, const qerr *e, sbuf *out);
 /* 1 if the pipeline ends in a table (it has a stats stage), 0 if it yields events. */
 int query_is_table(const query *q);
 
-/* Everything a run needs besides the store. */
+struct listset; /* @name lists: lists.h */
+
+/* Everything a run needs besides the store. Start from qctx_init. */
 typedef struct qctx {
 	int64_t now;          /* ms; relative times (-24h) count back from here */
+	int64_t since, until; /* the window in ms (TG_TIME_NONE: open). Results are clipped
+				 to it; lookback stages (first-seen, dormant, spike) read the
+				 events before `since` as their baseline. */
+	const struct listset *lists; /* resolves @name; NULL: none loaded */
 } qctx;
+
+/* now = the wall clock, no window, no lists. */
+void qctx_init(qctx *c);
 
 /* A field reference resolved against a store: an alias (event, principal, ...), a dotted
  * path into the event, or the time. */

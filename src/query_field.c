@@ -274,3 +274,10 @@ int qv_cidr_match(const qval *v, const char *s, size_t n)
 	}
 	return 1;
 }
+
+void qctx_init(qctx *c)
+{
+	c->now = tgtime_now();
+	c->since = c->until = TG_TIME_NONE;
+	c->lists = NULL;
+}

@@ -50,7 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* every parse error points into the text and says something */
 		query_err_format(text, &e, &b);
 	} else {
-		qctx ctx = {1795000000000LL + 86400000};
+		qctx ctx;
+		qctx_init(&ctx);
+		ctx.now = 1795000000000LL + 86400000;
 		result *r = query_run(q, fuzz_store(), &ctx, &e);
 		if (!r)
 			query_err_format(text, &e, &b);

@@ -82,7 +82,9 @@ static void build_store(void)
 
 static qctx ctx(void)
 {
-	qctx c = {T0 + 4 * 3600000LL}; /* now = 04:00 */
+	qctx c;
+	qctx_init(&c);
+	c.now = T0 + 4 * 3600000LL; /* now = 04:00 */
 	return c;
 }
 
