@@ -143,6 +143,8 @@ int tgtime_duration(const char *s, size_t n, int64_t *ms)
 			i++;
 		}
 		i++;
+		if (v > INT64_MAX / 4 / unit || total > INT64_MAX / 4 - v * unit)
+			return -1; /* absurdly long: keep every later sum far from overflow */
 		total += v * unit;
 	}
 	*ms = total;

@@ -20,5 +20,5 @@ corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 seed="tests/fuzz/corpus/${name#fuzz_}"
 [ -d "$seed" ] && cp -r "$seed"/. "$corpus"/
-"$out/$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+"$out/$name" -artifact_prefix="$out/" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	"$corpus" 2>&1 | tail -n 15

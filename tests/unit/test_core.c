@@ -74,6 +74,8 @@ static void test_time(void)
 	ok(tgtime_duration("24h", 3, &ms) == 0 && ms == 86400000, "24h");
 	ok(tgtime_duration("1h30m", 5, &ms) == 0 && ms == 5400000, "1h30m");
 	ok(tgtime_duration("2w", 2, &ms) == 0 && ms == 14 * 86400000LL, "2w");
+	ok(tgtime_duration("22222222200w", 12, &ms) < 0 && tgtime_duration("999999999999d", 13, &ms) < 0,
+	   "durations that would overflow are rejected");
 	ok(tgtime_duration("5x", 2, &ms) < 0 && tgtime_duration("h", 1, &ms) < 0, "bad durations");
 	int64_t now = 1763604000000LL;
 	ok(tgtime_user("-24h", 4, now, &ms) == 0 && ms == now - 86400000, "-24h");
