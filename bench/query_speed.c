@@ -56,6 +56,8 @@ static store *build(size_t n)
 	return s;
 }
 
+static int64_t bench_since = INT64_MIN; /* the window start for the stages (TG_TIME_NONE) */
+
 static void bench(store *s, const char *text)
 {
 	qerr e;
@@ -67,6 +69,7 @@ static void bench(store *s, const char *text)
 	qctx ctx;
 	qctx_init(&ctx);
 	ctx.now = 1795000000000LL + 50 * (int64_t)s->n;
+	ctx.since = bench_since;
 	double best = 1e9;
 	size_t rows = 0;
 	for (int k = 0; k < 5; k++) {
@@ -104,6 +107,19 @@ int main(int argc, char **argv)
 	bench(s, "| stats dc(ip), count() by service");
 	bench(s, "error exists | stats count() by error, region");
 	bench(s, "| sort principal | head 10");
+	/* investigation stages: the window is the last 2 hours (of ~14) */
+	bench_since = 1795000000000LL + 50 * (int64_t)n - 2 * 3600000LL;
+	printf("window: the last 2 hours\n");
+	bench(s, "| first-seen principal, region baseline 6h");
+	bench(s, "| first-seen principal, ip baseline 6h");
+	bench(s, "| first-seen ip baseline 12h");
+	bench(s, "| dormant principal for 1h");
+	bench(s, "| dormant principal, region for 30m");
+	bench(s, "| spike by principal, bin(10m) baseline 6h z > 3");
+	bench(s, "error exists | spike by principal, error, bin(10m) baseline 6h");
+	bench(s, "| sequence by principal within 5m: [event = Event001] -> [event = Event002]");
+	bench(s, "| sequence by principal within 10m: [event = CreateUser] -> not [event = Event003]");
+	bench(s, "| sequence by principal within 1h: [] -> [] -> []");
 	store_free(&s);
 	return 0;
 }

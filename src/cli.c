@@ -86,6 +86,14 @@ int cli_resolve_times(cli_opts *o)
 	return 0;
 }
 
+/* The earliest time to load: the window's start less the query's lookback. */
+static int64_t cli_load_from(const cli_opts *o)
+{
+	if (o->since == TG_TIME_NONE || o->lookback <= 0)
+		return o->since;
+	return o->since < INT64_MIN + 1 + o->lookback ? TG_TIME_NONE : o->since - o->lookback;
+}
+
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 {
 	char *sample[1];
@@ -104,7 +112,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 	}
 	ingest_opts io;
 	ingest_opts_init(&io);
-	io.since = o->now_latest ? TG_TIME_NONE : o->since;
+	io.since = o->now_latest ? TG_TIME_NONE : cli_load_from(o);
 	io.until = o->now_latest ? TG_TIME_NONE : o->until;
 	io.threads = o->threads;
 	if (o->progress && !o->quiet)
@@ -119,7 +127,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 		if (o->until_s && user_time("--until", o->until_s, o->now, &o->until) < 0)
 			return EXIT_USAGE;
 		size_t before = s->n;
-		store_keep_window(s, o->since, o->until);
+		store_keep_window(s, cli_load_from(o), o->until);
 		st->skipped[SKIP_WINDOW] += before - s->n;
 		st->events = s->n;
 	}

@@ -15,6 +15,8 @@ typedef struct cli_opts {
 	int64_t now;            /* resolved "now" for relative times */
 	int now_latest;         /* --now latest: the newest loaded event */
 	int64_t since, until;   /* resolved window, TG_TIME_NONE when open */
+	int64_t lookback;       /* ms before since to load too (a query's baseline, see
+				   query_lookback); the caller clips to the window itself */
 	enum out_format fmt;
 	int strict, quiet, timing, threads;
 	int progress;           /* draw a progress bar (stderr is a terminal) */
@@ -38,5 +40,8 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st);
 double cli_peak_rss_mb(void);
 
 int cmd_query(int argc, char **argv);
+int cmd_lint(int argc, char **argv);     /* cmd_lint.c */
+int cmd_runbooks(int argc, char **argv); /* cmd_runbooks.c */
+int cmd_run(int argc, char **argv);      /* cmd_run.c */
 
 #endif

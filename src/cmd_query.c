@@ -87,6 +87,7 @@ int cmd_query(int argc, char **argv)
 		query_free(&q);
 		return EXIT_USAGE;
 	}
+	o.lookback = query_lookback(q); /* first-seen, dormant, spike read before --since */
 	store *s = store_new();
 	ingest_stats st;
 	int rc = cli_load(s, argv + optind, argc - optind, &o, &st);
@@ -98,6 +99,8 @@ int cmd_query(int argc, char **argv)
 	qctx ctx;
 	qctx_init(&ctx);
 	ctx.now = o.now;
+	ctx.since = o.since;
+	ctx.until = o.until;
 	double t0 = now_mono();
 	result *r = query_run(q, s, &ctx, &err);
 	double t1 = now_mono();

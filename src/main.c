@@ -13,13 +13,17 @@ static const char usage[] =
 	"Commands:\n"
 	"  query 'QUERY' [SOURCE]...   run a query over CloudTrail files, directories or\n"
 	"                              globs and print the result (table, json, ndjson, csv)\n"
+	"  run RUNBOOK [SOURCE]...     run every step of a runbook, headless (for cron: --state,\n"
+	"                              --notify, --fail-on-findings)\n"
+	"  runbooks                    list the runbooks in the search path\n"
+	"  lint [PATH]...              check runbooks, their queries, lists and respond holes\n"
 	"\n"
 	"With no SOURCE, commands read the bundled sample incident.\n"
 	"  -h, --help       show this help (COMMAND --help for a command's options)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 success, 1 findings (when asked), 2 usage or input error.\n"
-	"See trailguide(1) and trailguide-query(7).\n";
+	"See trailguide(1), trailguide-query(7) and trailguide-runbook(5).\n";
 
 int main(int argc, char **argv)
 {
@@ -39,6 +43,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "query"))
 		return cmd_query(argc - 1, argv + 1);
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "runbooks"))
+		return cmd_runbooks(argc - 1, argv + 1);
+	if (!strcmp(cmd, "lint"))
+		return cmd_lint(argc - 1, argv + 1);
 	fprintf(stderr, "trailguide: unknown command '%s'\n%s", cmd, usage);
 	return EXIT_USAGE;
 }

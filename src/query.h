@@ -84,6 +84,15 @@ typedef struct result {
 	double t_filter, t_stages;
 } result;
 
+/* How far before the window's start (qctx.since) the query reads events, in ms: the
+ * longest baseline of its first-seen and spike stages, and for dormant DURATION*2 (at least
+ * 30 days) as a hint, since dormant looks back over all loaded data. 0 without lookback
+ * stages. Callers load [since - query_lookback(q), until] and pass the window in qctx. */
+int64_t query_lookback(const query *q);
+
+/* Call fn for every @list the query names, in text order, with the column of its '@'. */
+void query_lists(const query *q, void (*fn)(void *ud, const char *name, int col), void *ud);
+
 /* Run q over s. NULL with *err filled (col -1 when not tied to a place in the text) on a
  * runtime error such as an unreadable raw event for a path column. */
 result *query_run(query *q, store *s, const qctx *ctx, qerr *err);

@@ -13,6 +13,11 @@
 #define QUERY_MAX_KEYS 32      /* fields in one stage */
 #define QUERY_HEAD_DEFAULT 10
 #define QUERY_VALUES_CAP 100  /* values(f) keeps at most this many distinct values */
+#define QUERY_MAX_STEPS 16     /* steps in one sequence */
+#define QUERY_SEQ_MAX_CHAINS 64    /* complete chains followed from one start event */
+#define QUERY_SEQ_MAX_VISITS 2048  /* candidate events examined from one start event */
+#define QUERY_SPIKE_BASELINE (7 * 86400000LL)
+#define QUERY_DORMANT_MIN_LOOKBACK (30 * 86400000LL)
 
 enum qop {
 	QO_EQ, QO_NE, QO_LT, QO_LE, QO_GT, QO_GE,
@@ -31,7 +36,8 @@ typedef struct qval {
 	int family;       /* 4 or 6 */
 	unsigned char addr[16];
 	int bits;
-	char *list;       /* @name reference (reserved for lists; not yet resolved) */
+	char *list;       /* @name reference (s is then ""), resolved per run into lst */
+	const struct tglist *lst;
 } qval;
 
 enum qnode_kind { QN_TRUE, QN_AND, QN_OR, QN_NOT, QN_CMP };
@@ -54,7 +60,10 @@ typedef struct qnode {
 	int64_t tval;          /* time comparisons: the value in ms */
 } qnode;
 
-enum qstage_kind { QS_FILTER, QS_FIELDS, QS_STATS, QS_SORT, QS_HEAD, QS_DEDUP };
+enum qstage_kind {
+	QS_FILTER, QS_FIELDS, QS_STATS, QS_SORT, QS_HEAD, QS_DEDUP,
+	QS_FIRSTSEEN, QS_DORMANT, QS_SPIKE, QS_SEQUENCE,
+};
 enum qagg_kind { QA_COUNT, QA_DC, QA_MIN, QA_MAX, QA_VALUES, QA_FIRST, QA_LAST };
 
 /* A field named by a stage: fields/sort/dedup/stats-by entries and aggregate arguments. */
@@ -72,6 +81,17 @@ typedef struct qagg {
 	char *name;      /* output column: "count", "dc(user)", or the `as` name */
 } qagg;
 
+/* One step of a sequence: [EXPR] [by F] [then F], or not [EXPR] [by F]. */
+typedef struct qseqstep {
+	qnode *expr;     /* NULL = any event */
+	int neg;         /* a not step */
+	int col;
+	char *by;        /* join field (NULL: the sequence's by, if any) */
+	int bycol;
+	char *then;      /* link field (NULL: the join field) */
+	int thencol;
+} qseqstep;
+
 typedef struct qstage {
 	enum qstage_kind kind;
 	int col;
@@ -82,7 +102,21 @@ typedef struct qstage {
 	long head;
 	qagg *aggs;      /* stats */
 	int naggs;
+	/* investigation stages */
+	int64_t dur;     /* first-seen/spike: baseline; dormant: for; sequence: within */
+	int64_t bin;     /* spike: bucket width */
+	double z;        /* spike: z threshold */
+	char *by;        /* sequence: by KEY (NULL: none) */
+	int bycol;
+	qseqstep *steps; /* sequence */
+	int nsteps;
 } qstage;
+
+/* A lookback stage reads events before the window's start as its baseline. */
+static inline int qstage_is_lookback(const qstage *st)
+{
+	return st->kind == QS_FIRSTSEEN || st->kind == QS_DORMANT || st->kind == QS_SPIKE;
+}
 
 struct query {
 	char *text;
@@ -130,5 +164,13 @@ int qparse_at_end(const qparser *p);
 int qparse_field(qparser *p, char **out, int *col, const char *what);
 int qparse_no_column(qparser *p, int col, const char *name);
 qnode *qparse_filter(qparser *p);
+/* An expression up to whatever cannot continue it (for sequence steps inside [ ]). */
+qnode *qparse_expr(qparser *p);
+/* query_parse_invest.c: first-seen, dormant, spike, sequence (st->kind already set, the
+ * stage name consumed). */
+int qparse_invest(qparser *p, qstage *st);
+int qparse_duration(qparser *p, int64_t *out, const char *after);
+void qparse_tcols_reset(qparser *p);
+int qparse_tcols_add(qparser *p, const char *name, int col);
 
 #endif

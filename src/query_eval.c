@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lists.h"
 #include "tgtime.h"
 
 enum mode { M_SET, M_AND, M_OR };
@@ -113,6 +114,11 @@ int qeval_str(const qnode *e, const char *s, size_t n)
 	case QO_NIN:
 		for (int i = 0; i < e->nvals; i++) {
 			const qval *w = &e->vals[i];
+			if (w->list) {
+				if (tglist_match(w->lst, s, n))
+					return e->op == QO_IN;
+				continue;
+			}
 			if ((n == w->n && memcmp(s, w->s, n) == 0) || (w->is_cidr && qv_cidr_match(w, s, n)))
 				return e->op == QO_IN;
 		}
@@ -150,7 +156,7 @@ static uint8_t *match_table(const qnode *e, const store_col *c)
 	uint8_t *tab = xmalloc(cnt ? cnt : 1);
 	int plain_in = e->op == QO_IN || e->op == QO_NIN;
 	for (int i = 0; plain_in && i < e->nvals; i++)
-		if (e->vals[i].is_cidr)
+		if (e->vals[i].is_cidr || e->vals[i].list)
 			plain_in = 0;
 	if (plain_in) { /* look the values up instead of testing every string */
 		memset(tab, e->op == QO_NIN, cnt ? cnt : 1);

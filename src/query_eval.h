@@ -23,6 +23,23 @@ int qeval_row(const qnode *e, char *const *row);
 /* The comparison e applied to one string (NULL = the field is absent). */
 int qeval_str(const qnode *e, const char *s, size_t n);
 
+/* query_lookback.c: @lists, the window, and the lookback stages. */
+struct listset;
+/* Resolve every @name in q against ls. 0, or -1 with "unknown list '@x'" at its column. */
+int qlists_resolve(query *q, const struct listset *ls, qerr *err);
+/* Index range [*lo, *hi) of the store's events with since <= time <= until. */
+void qwin_range(const store *s, int64_t since, int64_t until, size_t *lo, size_t *hi);
+/* The earliest time any lookback stage of q reads, given the window start; since itself
+ * when none does, INT64_MIN (everything) for dormant. */
+int64_t qwin_need_from(const query *q, int64_t since);
+/* Make r->idx ascending (store order = time order); the stages below rely on it. */
+void qidx_sort(result *r);
+int qinv_first_seen(const qstage *st, store *s, result *r, const qctx *c, qerr *err);
+int qinv_dormant(const qstage *st, store *s, result *r, const qctx *c, qerr *err);
+int qinv_spike(const qstage *st, store *s, result *r, const qctx *c, qerr *err);
+/* query_sequence.c */
+int qseq_run(qstage *st, store *s, result *r, int64_t now, qerr *err);
+
 #endif
 
 /* query_stats.c: a hash set of fixed-width tuples of 64-bit words (group keys). Each new

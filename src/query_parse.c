@@ -153,8 +153,19 @@ static int ip_field(const char *f)
 static int parse_value(qparser *p, qnode *e, const char *after)
 {
 	char buf[64];
-	if (p->tok.t == QT_AT)
-		return qparse_err(p, p->tok.col, "lists ('@%.60s') are not supported yet", p->tok.text);
+	if (p->tok.t == QT_AT) {
+		if (e->op != QO_IN && e->op != QO_NIN)
+			return qparse_err(p, p->tok.col,
+					  "a list ('@%.60s') goes after 'in' or 'not in'", p->tok.text);
+		e->vals = xrealloc(e->vals, ((size_t)e->nvals + 1) * sizeof *e->vals);
+		qval *v = &e->vals[e->nvals++];
+		memset(v, 0, sizeof *v);
+		v->col = p->tok.col;
+		v->list = p->tok.text;
+		p->tok.text = NULL;
+		v->s = xstrdup("");
+		return qparse_advance(p);
+	}
 	if (p->tok.t != QT_WORD && p->tok.t != QT_STRING)
 		return qparse_err(p, p->tok.col, "expected a value after %s, not %s", after,
 			    qparse_tokdesc(p, buf, sizeof buf));
@@ -381,7 +392,8 @@ static qnode *parse_cmp(qparser *p)
 			goto fail;
 		return e;
 	}
-	static const char *const stages[] = {"filter", "fields", "stats", "sort", "head", "dedup"};
+	static const char *const stages[] = {"filter", "fields", "stats", "sort", "head", "dedup",
+					     "first-seen", "dormant", "spike", "sequence"};
 	for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
 		if (strcasecmp(e->field, stages[k]) == 0) {
 			qparse_err(p, e->fcol, "a stage needs a '|' before it: '| %s ...'", stages[k]);
@@ -464,6 +476,11 @@ static qnode *parse_binary(qparser *p, const char *kw, enum qnode_kind k)
 static qnode *parse_or(qparser *p)
 {
 	return parse_binary(p, "or", QN_OR);
+}
+
+qnode *qparse_expr(qparser *p)
+{
+	return parse_or(p);
 }
 
 /* A whole filter expression up to '|' or the end. */

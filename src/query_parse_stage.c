@@ -24,6 +24,20 @@ static void tcols_add(qparser *p, const char *name)
 	p->tcols[p->ntcols++] = xstrdup(name);
 }
 
+void qparse_tcols_reset(qparser *p)
+{
+	tcols_clear(p);
+}
+
+int qparse_tcols_add(qparser *p, const char *name, int col)
+{
+	for (int j = 0; j < p->ntcols; j++)
+		if (strcmp(p->tcols[j], name) == 0)
+			return qparse_err(p, col, "duplicate column '%.60s'", name);
+	tcols_add(p, name);
+	return 0;
+}
+
 static qkey *key_new(qparser *p, qstage *st)
 {
 	if (st->nkeys >= QUERY_MAX_KEYS) {
@@ -211,13 +225,30 @@ static int parse_stage(qparser *p, qstage *st)
 		st->kind = QS_HEAD;
 	else if (strcasecmp(name, "dedup") == 0)
 		st->kind = QS_DEDUP;
+	else if (strcasecmp(name, "first-seen") == 0)
+		st->kind = QS_FIRSTSEEN;
+	else if (strcasecmp(name, "dormant") == 0)
+		st->kind = QS_DORMANT;
+	else if (strcasecmp(name, "spike") == 0)
+		st->kind = QS_SPIKE;
+	else if (strcasecmp(name, "sequence") == 0)
+		st->kind = QS_SEQUENCE;
 	else
 		return qparse_err(p, p->tok.col,
-				  "unknown stage '%.40s' (expected filter, fields, stats, sort, head, dedup)",
+				  "unknown stage '%.40s' (expected filter, fields, stats, sort, head, "
+				  "dedup, first-seen, dormant, spike, sequence)",
+				  name);
+	if (p->table && st->kind >= QS_FIRSTSEEN)
+		return qparse_err(p, st->col, "%s needs events, but an earlier stage made a table",
 				  name);
 	if (qparse_advance(p) < 0)
 		return -1;
 	switch (st->kind) {
+	case QS_FIRSTSEEN:
+	case QS_DORMANT:
+	case QS_SPIKE:
+	case QS_SEQUENCE:
+		return qparse_invest(p, st);
 	case QS_FILTER:
 		st->expr = qparse_filter(p);
 		return st->expr ? 0 : -1;
@@ -238,7 +269,7 @@ static int parse_stage(qparser *p, qstage *st)
 		return 0;
 	case QS_STATS:
 		if (p->table)
-			return qparse_err(p, st->col, "stats needs events, but an earlier stats stage made a table");
+			return qparse_err(p, st->col, "stats needs events, but an earlier stage made a table");
 		return parse_stats(p, st);
 	case QS_SORT:
 		return parse_keys(p, st, "after 'sort'", 1);
@@ -325,6 +356,13 @@ void query_free(query **qp)
 			free(st->aggs[k].name);
 		}
 		free(st->aggs);
+		free(st->by);
+		for (int k = 0; k < st->nsteps; k++) {
+			qnode_free(st->steps[k].expr);
+			free(st->steps[k].by);
+			free(st->steps[k].then);
+		}
+		free(st->steps);
 	}
 	free(q->stages);
 	free(q->text);

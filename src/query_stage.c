@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "query_eval.h"
+#include "lists.h"
 #include "tgtime.h"
 
 void qsort_stable(uint32_t *a, size_t n, int (*cmp)(uint32_t, uint32_t, void *), void *ctx)
@@ -176,9 +177,18 @@ done:
 	return rc;
 }
 
-static int run_events_stage(qstage *st, store *s, result *r, int64_t now, qerr *err)
+static int run_events_stage(qstage *st, store *s, result *r, const qctx *c, int64_t now,
+			    qerr *err)
 {
 	switch (st->kind) {
+	case QS_FIRSTSEEN:
+		return qinv_first_seen(st, s, r, c, err);
+	case QS_DORMANT:
+		return qinv_dormant(st, s, r, c, err);
+	case QS_SPIKE:
+		return qinv_spike(st, s, r, c, err);
+	case QS_SEQUENCE:
+		return qseq_run(st, s, r, now, err);
 	case QS_FILTER: {
 		if (qeval_prepare(st->expr, s, now, err) < 0)
 			return -1;
@@ -342,13 +352,29 @@ static void run_table_stage(qstage *st, result *r, int64_t now)
 		r->cells = cells;
 		break;
 	}
-	case QS_STATS: /* rejected by the parser */
+	case QS_STATS: /* rejected by the parser, as are the investigation stages */
+	case QS_FIRSTSEEN:
+	case QS_DORMANT:
+	case QS_SPIKE:
+	case QS_SEQUENCE:
 		break;
 	}
 	free(order);
 }
 
 /* --- the run ----------------------------------------------------------------------- */
+
+/* Keep the events of r whose time is at or after since (the window's start). */
+static void clip_since(const store *s, result *r, int64_t since)
+{
+	if (since == TG_TIME_NONE)
+		return;
+	size_t o = 0;
+	for (size_t k = 0; k < r->n; k++)
+		if (s->time[r->idx[k]] >= since)
+			r->idx[o++] = r->idx[k];
+	r->n = o;
+}
 
 result *query_run(query *q, store *s, const qctx *ctx, qerr *err)
 {
@@ -357,23 +383,42 @@ result *query_run(query *q, store *s, const qctx *ctx, qerr *err)
 		err = &dummy;
 	err->col = -1;
 	err->msg[0] = 0;
-	int64_t now = ctx ? ctx->now : tgtime_now();
+	qctx defctx;
+	if (!ctx) {
+		qctx_init(&defctx);
+		ctx = &defctx;
+	}
+	int64_t now = ctx->now;
+	int64_t since = ctx->since, until = ctx->until;
+	if (qlists_resolve(q, ctx->lists, err) < 0)
+		return NULL;
+	/* the window; stages up to the last lookback stage also see the baseline before it */
+	int last_lb = -1;
+	for (int i = 0; i < q->nstages; i++)
+		if (qstage_is_lookback(&q->stages[i]))
+			last_lb = i;
+	size_t lo, hi;
+	int64_t from = since;
+	if (last_lb >= 0 && since != TG_TIME_NONE)
+		from = qwin_need_from(q, since);
+	qwin_range(s, from == INT64_MIN ? TG_TIME_NONE : from, until, &lo, &hi);
 	double t0 = now_mono();
 	result *r = xcalloc(1, sizeof *r);
-	r->idx = xmalloc((s->n ? s->n : 1) * sizeof *r->idx);
+	r->idx = xmalloc((hi > lo ? hi - lo : 1) * sizeof *r->idx);
+	for (size_t i = lo; i < hi; i++)
+		r->idx[i - lo] = (uint32_t)i;
+	r->n = hi - lo;
 	if (q->filter) {
 		if (qeval_prepare(q->filter, s, now, err) < 0)
 			goto fail;
-		uint8_t *m = xmalloc(s->n ? s->n : 1);
-		qeval_events(q->filter, s, NULL, s->n, m);
-		for (size_t i = 0; i < s->n; i++)
-			if (m[i])
-				r->idx[r->n++] = (uint32_t)i;
+		uint8_t *m = xmalloc(r->n ? r->n : 1);
+		qeval_events(q->filter, s, lo == 0 && hi == s->n ? NULL : r->idx, r->n, m);
+		size_t o = 0;
+		for (size_t k = 0; k < r->n; k++)
+			if (m[k])
+				r->idx[o++] = r->idx[k];
+		r->n = o;
 		free(m);
-	} else {
-		for (size_t i = 0; i < s->n; i++)
-			r->idx[i] = (uint32_t)i;
-		r->n = s->n;
 	}
 	double t1 = now_mono();
 	r->t_filter = t1 - t0;
@@ -381,8 +426,10 @@ result *query_run(query *q, store *s, const qctx *ctx, qerr *err)
 		qstage *st = &q->stages[i];
 		if (st->table)
 			run_table_stage(st, r, now);
-		else if (run_events_stage(st, s, r, now, err) < 0)
+		else if (run_events_stage(st, s, r, ctx, now, err) < 0)
 			goto fail;
+		if (i == last_lb && !r->is_table)
+			clip_since(s, r, since);
 	}
 	r->t_stages = now_mono() - t1;
 	return r;

@@ -175,6 +175,8 @@ void plant_incidents(incidents_t *inc, int64_t start, int64_t end, uint64_t seed
 int write_truth(const char *path, const incidents_t *inc, int64_t start, int64_t end,
                 uint64_t seed, long events, int days, char (*dup_ids)[37], int dupes, int digests,
                 int files, uint64_t gz_bytes);
+/* the same ground truth as TSV: incident, role (planted|lookalike), eventID, time, eventName, principal */
+int write_truth_tsv(const char *path, const incidents_t *inc);
 
 /* ---- incident constants and the values the truth document reports ---- */
 #define HOSTILE_IP "203.0.113.66"

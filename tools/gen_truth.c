@@ -179,7 +179,9 @@ int write_truth(const char *path, const incidents_t *inc, int64_t start, int64_t
           "each next to benign lookalikes that a careful rule must not flag. This document is the ground truth: "
           "every planted event ID, and every lookalike's.\n\n"
           "It is generated, not hand-written. To regenerate the data and this file (byte-identical):\n\n"
-          "```sh\n./tg-gen --out samples/incident --truth samples/README.md\n```\n\n"
+          "```sh\n./tg-gen --out samples/incident --truth samples/README.md --truth-tsv samples/truth.tsv\n```\n\n"
+          "`samples/truth.tsv` holds the same ground truth for scripts: one line per planted event with its "
+          "incident number, role (`planted` or `lookalike`), eventID, time, eventName and principal.\n\n"
           "`tests/sample_regen.sh` checks that the committed copy matches. All addresses are documentation ranges "
           "(192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) or RFC 1918; all account IDs, keys and names are "
           "invented. Quiet account/regions deliver files spanning up to three hours (busy ones 5-15 minutes) so the "
@@ -257,6 +259,39 @@ int write_truth(const char *path, const incidents_t *inc, int64_t start, int64_t
         }
         fputc('\n', f);
     }
+    free(v);
+    return fclose(f);
+}
+
+/* ---- the truth as TSV ---------------------------------------------------------------- */
+/* One line per planted event: incident, role (planted or lookalike), eventID, time, eventName,
+ * principal; incidents in order, planted before lookalikes, each in time order. Tests read it
+ * (tests/runbooks.sh) instead of scraping the Markdown. */
+int write_truth_tsv(const char *path, const incidents_t *inc)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    const inc_ev_t **v = malloc((inc->n + 1) * sizeof *v);
+    if (!v) {
+        fclose(f);
+        return -1;
+    }
+    fputs("# incident\trole\teventID\ttime\teventName\tprincipal\n", f);
+    for (int i = 1; i <= 15; i++)
+        for (int look = 0; look <= 1; look++) {
+            size_t n = 0;
+            for (size_t k = 0; k < inc->n; k++)
+                if (inc->ev[k].incident == i && !!inc->ev[k].lookalike == look)
+                    v[n++] = &inc->ev[k];
+            qsort(v, n, sizeof *v, cmp_time);
+            for (size_t k = 0; k < n; k++) {
+                char ts[24];
+                iso(v[k]->t, ts);
+                fprintf(f, "%d\t%s\t%s\t%s\t%s\t%s\n", i, look ? "lookalike" : "planted", v[k]->event_id, ts,
+                        v[k]->name, v[k]->principal);
+            }
+        }
     free(v);
     return fclose(f);
 }

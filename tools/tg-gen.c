@@ -1,7 +1,7 @@
 /* tg-gen - deterministic CloudTrail data generator for trailguide.
  *
  *   tg-gen --out DIR [--events N] [--days D] [--end 2026-11-20T00:00:00Z] [--seed S]
- *          [--level 1-9] [--no-incidents] [--truth FILE.md] [--jobs J]
+ *          [--level 1-9] [--no-incidents] [--truth FILE.md] [--truth-tsv FILE.tsv] [--jobs J]
  *
  * Writes CloudTrail log files the way CloudTrail delivers them to S3 (organization trail
  * layout, gzip, delivery-time folders and stamps, unordered records, a few duplicate
@@ -392,7 +392,7 @@ static int write_digests(void)
 static void usage(void)
 {
     fputs("usage: tg-gen --out DIR [--events N] [--days D] [--end 2026-11-20T00:00:00Z] [--seed S]\n"
-          "              [--level 1-9] [--no-incidents] [--truth FILE.md] [--jobs J]\n"
+          "              [--level 1-9] [--no-incidents] [--truth FILE.md] [--truth-tsv FILE.tsv] [--jobs J]\n"
           "Writes synthetic CloudTrail log files in the S3 delivery layout under DIR.\n"
           "Defaults: 24000 events over 15 days ending 2026-11-20T00:00:00Z, seed 42, level 6,\n"
           "incidents planted. Same arguments give byte-identical output.\n",
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
 {
     long events = -1;
     int days = 15, incidents = 1, jobs = 0;
-    const char *truth = NULL;
+    const char *truth = NULL, *truth_tsv = NULL;
     parse_iso("2026-11-20T00:00:00Z", &g_end);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -435,6 +435,8 @@ int main(int argc, char **argv)
             jobs = (int)strtol(v, &e, 10);
         else if (!strcmp(a, "--truth"))
             truth = v;
+        else if (!strcmp(a, "--truth-tsv"))
+            truth_tsv = v;
         else if (!strcmp(a, "--end")) {
             if (parse_iso(v, &g_end))
                 die("--end wants 2026-11-20T00:00:00Z");
@@ -534,6 +536,8 @@ int main(int argc, char **argv)
             die("cannot write the truth document");
         free(dup_ids);
     }
+    if (truth_tsv && write_truth_tsv(truth_tsv, &g_inc))
+        die("cannot write the truth TSV");
     struct timespec ts1;
     clock_gettime(CLOCK_MONOTONIC, &ts1);
     double secs = (double)(ts1.tv_sec - ts0.tv_sec) + (double)(ts1.tv_nsec - ts0.tv_nsec) / 1e9;

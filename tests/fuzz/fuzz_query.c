@@ -4,9 +4,13 @@
  *     src/query_*.c src/util.c src/intern.c src/tgtime.c src/store.c ... -o fuzz_query
  *   ./fuzz_query tests/fuzz/corpus/query */
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lists.h"
 #include "query.h"
 
 static store *fuzz_store(void)
@@ -50,13 +54,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* every parse error points into the text and says something */
 		query_err_format(text, &e, &b);
 	} else {
+		static listset *ls;
+		if (!ls) { /* a list directory with @ok (exact and glob entries) */
+			char dir[] = "/tmp/fuzz_query_XXXXXX", path[64];
+			if (mkdtemp(dir)) {
+				snprintf(path, sizeof path, "%s/lists", dir);
+				mkdir(path, 0700);
+				snprintf(path, sizeof path, "%s/lists/ok", dir);
+				FILE *f = fopen(path, "w");
+				if (f) {
+					fputs("alice | owner=a | reason=b\narn:* | owner=a | reason=b\n", f);
+					fclose(f);
+				}
+			}
+			char *dirs[] = {dir};
+			ls = listset_load(dirs, 1, 0, NULL);
+		}
 		qctx ctx;
 		qctx_init(&ctx);
 		ctx.now = 1795000000000LL + 86400000;
+		/* half the inputs run with a window (so the lookback stages run), by a size bit */
+		if (size & 1) {
+			ctx.since = 1795000000000LL + 3600000;
+			ctx.until = 1795000000000LL + 7200000;
+		}
+		ctx.lists = ls;
 		result *r = query_run(q, fuzz_store(), &ctx, &e);
+		if (!r && (e.col < -1 || (size_t)(e.col < 0 ? 0 : e.col) > strlen(text) || !e.msg[0]))
+			abort(); /* runtime errors point into the text too */
 		if (!r)
 			query_err_format(text, &e, &b);
 		result_free(&r);
+		int64_t lb = query_lookback(q);
+		if (lb < 0)
+			abort();
 		query_free(&q);
 	}
 	sbuf_free(&b);

@@ -180,7 +180,10 @@ static void test_errors(void)
 	Q("ip in 10.0.0.0/33", "error@6: bad CIDR '10.0.0.0/33'");
 	Q("ip in (10.0.0.0/8, 10.0.0.0/x)", "error@19: bad CIDR '10.0.0.0/x'");
 	Q("| first-seen principal baseline 30d",
-	  "error@2: unknown stage 'first-seen' (expected filter, fields, stats, sort, head, dedup)");
+	  "runerror@2: first-seen needs a window: give a start time (--since, or a runbook's window)");
+	Q("| firstseen principal",
+	  "error@2: unknown stage 'firstseen' (expected filter, fields, stats, sort, head, dedup, "
+	  "first-seen, dormant, spike, sequence)");
 	Q("time > yesterday",
 	  "error@7: bad time 'yesterday' (expected e.g. 2026-11-20T00:00Z, 2026-11-20, -24h or now)");
 	Q("event = a b", "error@10: expected 'and', 'or', '|' or the end of the query, not 'b'");
@@ -195,10 +198,10 @@ static void test_errors(void)
 	Q("| stats count() by event | filter cnt > 5",
 	  "error@34: no column 'cnt' in the table (columns: event, count)");
 	Q("| stats count() | stats count()",
-	  "error@18: stats needs events, but an earlier stats stage made a table");
+	  "error@18: stats needs events, but an earlier stage made a table");
 	Q("| head x", "error@7: expected a count after 'head', not 'x'");
 	Q("| stats count() as n, dc(event) as n", "error@22: duplicate column 'n' (name one with 'as')");
-	Q("principal in @approved", "error@13: lists ('@approved') are not supported yet");
+	Q("principal in @approved", "runerror@13: unknown list '@approved'");
 	Q("time ~ x", "error@5: time compares with =, !=, <, <=, >, >= or exists");
 	Q("| stats dc() by event", "error@11: expected a field name in dc(), not ')'");
 	Q("event", "error@5: expected an operator (= != < <= > >= ~ !~ =~ !=~ in exists) after 'event', not end of query");

@@ -1,0 +1,358 @@
+/* cmd_run.c — `trailguide run`: every step of a runbook over local sources, headless. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "lists.h"
+#include "notify.h"
+#include "query.h"
+#include "run_output.h"
+#include "run_state.h"
+#include "runbook_lib.h"
+#include "tgtime.h"
+
+static const char usage[] =
+	"usage: trailguide run [OPTION]... RUNBOOK [SOURCE]...\n"
+	"Run every step of RUNBOOK (an id from the search path, or a file) over CloudTrail\n"
+	"files, directories or globs (the bundled sample incident when no SOURCE is given).\n"
+	"\n"
+	"  -f, --format FMT      table (default), json, ndjson, csv or md (a Markdown report)\n"
+	"      --since T         the window's start (default: the runbook's window back from\n"
+	"                        --now)\n"
+	"      --until T         the window's end (default: --now when the runbook's window is\n"
+	"                        used, else open)\n"
+	"      --now T           the time relative times count back from; 'latest' means the\n"
+	"                        newest loaded event (the default for the bundled sample)\n"
+	"      --fail-on-findings  exit 1 when a findings step returned new rows\n"
+	"      --notify URL      POST new findings as JSON to URL (Slack-compatible)\n"
+	"      --state FILE      remember reported findings in FILE; report only new ones\n"
+	"      --runbooks DIR    search DIR first for runbooks and lists (repeatable)\n"
+	"      --strict          treat any warning about the input as an error (exit 2)\n"
+	"  -j, --threads N       load with N threads (default: one per CPU)\n"
+	"  -q, --quiet           no summary lines or progress bar on stderr\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"Exit status: 0 success, 1 new findings (with --fail-on-findings), 2 usage error, bad\n"
+	"runbook, missing source, unreadable --state file, or a step that failed. A failed\n"
+	"--notify is reported on stderr and does not change the status. See\n"
+	"trailguide-runbook(5).\n";
+
+struct run_opts {
+	const char *notify, *state, *since_s, *until_s;
+	int fail_on_findings, fmt;
+	char **extra;
+	int nextra;
+};
+
+static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "notify", required_argument, NULL, 'n' },
+		{ "state", required_argument, NULL, 't' },
+		{ "runbooks", required_argument, NULL, 'R' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			ro->fmt = run_format_parse(optarg);
+			if (ro->fmt < 0) {
+				fprintf(stderr, "trailguide: --format '%s': use table, json, ndjson, csv "
+						"or md\n", optarg);
+				return -1;
+			}
+			break;
+		case 'S': ro->since_s = optarg; break;
+		case 'U': ro->until_s = optarg; break;
+		case 'N': o->now_s = optarg; break;
+		case 'F': ro->fail_on_findings = 1; break;
+		case 'n': ro->notify = optarg; break;
+		case 't': ro->state = optarg; break;
+		case 'R':
+			if (!rblib_is_dir(optarg)) {
+				fprintf(stderr, "trailguide run: --runbooks %s: no such directory\n",
+					optarg);
+				return -1;
+			}
+			ro->extra[ro->nextra++] = optarg;
+			break;
+		case 's': o->strict = 1; break;
+		case 'j': o->threads = atoi(optarg); break;
+		case 'q': o->quiet = 1; break;
+		case 'h': fputs(usage, stdout); return 1;
+		default: fputs(usage, stderr); return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "trailguide run: no RUNBOOK given\n%s", usage);
+		return -1;
+	}
+	return 0;
+}
+
+/* The runbook: a file when one exists at arg, else an id in the search path. */
+static runbook *find_runbook(const char *arg, char **search, int nsearch, rblib **lib)
+{
+	struct stat stt;
+	sbuf diag, shadow;
+	sbuf_init(&diag);
+	sbuf_init(&shadow);
+	runbook *rb = NULL;
+	if (stat(arg, &stt) == 0 && S_ISREG(stt.st_mode)) {
+		rb = runbook_load(arg, &diag);
+		fputs(diag.s ? diag.s : "", stderr);
+	} else {
+		*lib = rblib_load(search, nsearch, &diag, &shadow);
+		const runbook *r = rblib_find(*lib, arg);
+		size_t idl = strlen(arg);
+		for (const char *p = shadow.s; p && *p;) { /* only this id's shadowing */
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			if (n > idl + 4 && !memcmp(p, arg, idl) && !memcmp(p + idl, " in ", 4))
+				fprintf(stderr, "trailguide: %.*s\n", (int)n, p);
+			p += n + (e ? 1 : 0);
+		}
+		if (!r) {
+			fputs(diag.s ? diag.s : "", stderr);
+			fprintf(stderr, "trailguide run: no runbook '%s': not a file, and no runbook "
+					"in the search path (%d director%s) has that id; see "
+					"`trailguide runbooks`\n",
+				arg, nsearch, nsearch == 1 ? "y" : "ies");
+		}
+		rb = (runbook *)r;
+	}
+	sbuf_free(&diag);
+	sbuf_free(&shadow);
+	return rb;
+}
+
+/* Leave out the findings --state has already reported; note every row's identity. */
+static void filter_state(run_step *st, store *s, const run_state *state, const char *id)
+{
+	result *r = st->r;
+	size_t n = r->is_table ? r->nrows : r->n, k = 0;
+	st->total = n;
+	st->keys = xcalloc(n + 1, sizeof *st->keys);
+	for (size_t i = 0; i < n; i++) {
+		char *key = run_row_key(s, r, i);
+		if (state && st->step->kind == RB_FINDINGS &&
+		    run_state_has(state, id, st->step->title, key)) {
+			free(key);
+			st->seen++;
+			if (r->is_table)
+				for (int c = 0; c < r->ncols; c++)
+					free(r->cells[i * (size_t)r->ncols + (size_t)c]);
+			continue;
+		}
+		if (r->is_table)
+			memmove(r->cells + k * (size_t)r->ncols, r->cells + i * (size_t)r->ncols,
+				(size_t)r->ncols * sizeof *r->cells);
+		else
+			r->idx[k] = r->idx[i];
+		st->keys[k++] = key;
+	}
+	if (r->is_table)
+		r->nrows = k;
+	else
+		r->n = k;
+}
+
+/* Run every step; rows into rep. Returns the number of steps that failed. */
+static int run_steps(run_report *rep, query **qs, const qctx *ctx, const run_state *state)
+{
+	int failed = 0;
+	for (int i = 0; i < rep->nsteps; i++) {
+		run_step *st = &rep->steps[i];
+		qerr e;
+		st->r = query_run(qs[i], rep->s, ctx, &e);
+		if (!st->r) {
+			int line = st->step->query_line, col = 1;
+			if (e.col >= 0)
+				runbook_query_pos(st->step, e.col, &line, &col);
+			sbuf d;
+			sbuf_init(&d);
+			runbook_diag(&d, rep->rb->path, line, col, "error", "query failed: %s", e.msg);
+			fputs(d.s, stderr);
+			sbuf_free(&d);
+			st->error = xstrdup(e.msg);
+			failed++;
+			continue;
+		}
+		filter_state(st, rep->s, state, rep->rb->id);
+	}
+	return failed;
+}
+
+static int remember(const run_report *rep, run_state *state, const char *path)
+{
+	int64_t now = tgtime_now();
+	for (int i = 0; i < rep->nsteps; i++) {
+		const run_step *st = &rep->steps[i];
+		if (st->step->kind != RB_FINDINGS || !st->r)
+			continue;
+		size_t n = st->r->is_table ? st->r->nrows : st->r->n;
+		for (size_t k = 0; k < n; k++)
+			run_state_add(state, rep->rb->id, st->step->title, st->keys[k], now);
+	}
+	char msg[512];
+	if (run_state_save(state, path, msg, sizeof msg) < 0) {
+		fprintf(stderr, "trailguide: --state %s: %s\n", path, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	cli_opts o;
+	cli_opts_init(&o);
+	struct run_opts ro = { .fmt = OUT_TABLE };
+	ro.extra = xcalloc((size_t)argc + 1, sizeof *ro.extra);
+	int p = parse_opts(argc, argv, &o, &ro);
+	if (p != 0) {
+		free(ro.extra);
+		return p > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	const char *arg = argv[optind++];
+	char **search;
+	int nsearch = rblib_search_path(ro.extra, ro.nextra, &search), rc = EXIT_OK;
+	rblib *lib = NULL;
+	runbook *own = NULL, *rb = find_runbook(arg, search, nsearch, &lib);
+	if (!lib)
+		own = rb;
+	run_state *state = NULL;
+	query **qs = NULL;
+	store *s = NULL;
+	listset *ls = NULL;
+	run_report rep = { .rb = rb };
+	char msg[512], win[32];
+	if (!rb)
+		goto out;
+	if (ro.state && !(state = run_state_load(ro.state, msg, sizeof msg))) {
+		fprintf(stderr, "trailguide: --state %s: %s\n", ro.state, msg);
+		goto fail;
+	}
+	/* every query parses before any data is read */
+	qs = xcalloc((size_t)rb->nsteps + 1, sizeof *qs);
+	for (int i = 0; i < rb->nsteps; i++) {
+		qerr e;
+		if (!(qs[i] = query_parse(rb->steps[i].query, &e))) {
+			int line, col;
+			runbook_query_pos(&rb->steps[i], e.col < 0 ? 0 : e.col, &line, &col);
+			sbuf d;
+			sbuf_init(&d);
+			runbook_diag(&d, rb->path, line, col, "error", "query: %s", e.msg);
+			fputs(d.s, stderr);
+			sbuf_free(&d);
+			goto fail;
+		}
+		int64_t lb = query_lookback(qs[i]);
+		if (lb > o.lookback)
+			o.lookback = lb;
+	}
+	/* the window: --since/--until, else the runbook's window back from --now */
+	o.since_s = ro.since_s;
+	o.until_s = ro.until_s;
+	if (!ro.since_s && rb->window > 0) {
+		snprintf(win, sizeof win, "%llds", (long long)(rb->window / 1000));
+		o.since_s = win;
+		if (!ro.until_s)
+			o.until_s = "now";
+	}
+	if (cli_resolve_times(&o) < 0)
+		goto fail;
+	s = store_new();
+	ingest_stats ist;
+	if ((rc = cli_load(s, argv + optind, argc - optind, &o, &ist)) != EXIT_OK)
+		goto out;
+	char **ldirs;
+	int nl = rblib_lists_dirs(&rb->path, 1, search, nsearch, &ldirs);
+	sbuf warn;
+	sbuf_init(&warn);
+	ls = listset_load(ldirs, nl, o.now, &warn);
+	for (const char *w = warn.s; w && *w;) {
+		const char *e = strchr(w, '\n');
+		fprintf(stderr, "trailguide: %.*s\n", (int)(e ? e - w : (long)strlen(w)), w);
+		w = e ? e + 1 : w + strlen(w);
+	}
+	sbuf_free(&warn);
+	rblib_dirs_free(ldirs);
+	qctx ctx;
+	qctx_init(&ctx);
+	ctx.now = o.now;
+	ctx.since = o.since;
+	ctx.until = o.until;
+	ctx.lists = ls;
+	rep.s = s;
+	rep.since = o.since;
+	rep.until = o.until;
+	rep.nsteps = rb->nsteps;
+	rep.steps = xcalloc((size_t)rb->nsteps + 1, sizeof *rep.steps);
+	for (int i = 0; i < rb->nsteps; i++)
+		rep.steps[i].step = &rb->steps[i];
+	int failed = run_steps(&rep, qs, &ctx, state);
+	if (run_output(stdout, &rep, ro.fmt, msg, sizeof msg) < 0) {
+		fprintf(stderr, "trailguide: %s\n", msg);
+		failed++;
+	}
+	fflush(stdout);
+	size_t nf = run_findings(&rep);
+	int delivered = 1;
+	if (ro.notify && nf) {
+		sbuf body;
+		sbuf_init(&body);
+		run_notify_body(&rep, &body);
+		delivered = notify_post(ro.notify, body.s, body.len) == 0;
+		sbuf_free(&body);
+	}
+	/* an undelivered alert is not remembered, so the next run sends it again */
+	if (state && delivered && remember(&rep, state, ro.state) < 0)
+		failed++;
+	if (!o.quiet)
+		fprintf(stderr, "trailguide: %d step%s, %zu new finding%s%s%s\n", rb->nsteps,
+			rb->nsteps == 1 ? "" : "s", nf, nf == 1 ? "" : "s",
+			ro.notify && nf ? (delivered ? ", notified" : ", NOT notified") : "",
+			failed ? ", some steps failed" : "");
+	rc = failed ? EXIT_USAGE : (ro.fail_on_findings && nf ? EXIT_FINDINGS : EXIT_OK);
+	goto out;
+fail:
+	rc = EXIT_USAGE;
+out:
+	if (!rb)
+		rc = EXIT_USAGE;
+	for (int i = 0; i < rep.nsteps; i++) {
+		run_step *st = &rep.steps[i];
+		size_t n = st->r ? (st->r->is_table ? st->r->nrows : st->r->n) : 0;
+		for (size_t k = 0; st->keys && k < n; k++)
+			free(st->keys[k]);
+		free(st->keys);
+		free(st->error);
+		result_free(&st->r);
+	}
+	free(rep.steps);
+	for (int i = 0; qs && rb && i < rb->nsteps; i++)
+		query_free(&qs[i]);
+	free(qs);
+	listset_free(&ls);
+	store_free(&s);
+	run_state_free(&state);
+	runbook_free(&own);
+	rblib_free(&lib);
+	rblib_dirs_free(search);
+	free(ro.extra);
+	return rc;
+}
