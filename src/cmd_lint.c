@@ -166,7 +166,7 @@ int cmd_lint(int argc, char **argv)
 	int nextra = 0, quiet = 0, c, rc = EXIT_OK;
 	int64_t now = tgtime_now();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R': extra[nextra++] = optarg; break;
 		case 'N':

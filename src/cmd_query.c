@@ -45,7 +45,7 @@ int cmd_query(int argc, char **argv)
 	cli_opts_init(&o);
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+f:j:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': {
 			int f = output_format_parse(optarg);

@@ -66,7 +66,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+f:j:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			ro->fmt = run_format_parse(optarg);

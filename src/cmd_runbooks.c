@@ -61,7 +61,7 @@ int cmd_runbooks(int argc, char **argv)
 	char **extra = xcalloc((size_t)argc + 1, sizeof *extra);
 	int nextra = 0, c, rc = EXIT_OK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R': extra[nextra++] = optarg; break;
 		case 'h': fputs(usage, stdout); free(extra); return EXIT_OK;

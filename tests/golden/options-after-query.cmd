@@ -1,0 +1,1 @@
+query 'event = StopLogging | fields time, principal' -f csv
