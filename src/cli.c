@@ -115,6 +115,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 	io.since = o->now_latest ? TG_TIME_NONE : cli_load_from(o);
 	io.until = o->now_latest ? TG_TIME_NONE : o->until;
 	io.threads = o->threads;
+	io.hash_files = o->hash_files;
 	if (o->progress && !o->quiet)
 		io.progress = progress_draw;
 	int rc = ingest_paths(s, paths, npaths, &io, st);

@@ -20,6 +20,7 @@ typedef struct cli_opts {
 	enum out_format fmt;
 	int strict, quiet, timing, threads;
 	int progress;           /* draw a progress bar (stderr is a terminal) */
+	int hash_files;         /* SHA-256 every file read (a case journals them) */
 } cli_opts;
 
 void cli_opts_init(cli_opts *o);
@@ -43,5 +44,8 @@ int cmd_query(int argc, char **argv);
 int cmd_lint(int argc, char **argv);     /* cmd_lint.c */
 int cmd_runbooks(int argc, char **argv); /* cmd_runbooks.c */
 int cmd_run(int argc, char **argv);      /* cmd_run.c */
+int cmd_journal(int argc, char **argv);  /* cmd_journal.c: journal verify|show CASE */
+int cmd_report(int argc, char **argv);   /* cmd_report.c: report CASE */
+int cmd_case(int argc, char **argv);     /* cmd_case.c: case list|mark|note */
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "cli.h"
 #include "query.h"
 
@@ -22,10 +23,30 @@ static const char usage[] =
 	"  -j, --threads N    load with N threads (default: one per CPU)\n"
 	"  -q, --quiet        no summary line or progress bar on stderr\n"
 	"      --timing       print load and query timings and peak memory on stderr\n"
+	"      --case DIR     journal the query in the case directory DIR (created if new)\n"
+	"      --case-id ID   the same for the case ID under ~/.local/share/trailguide/cases\n"
+	"      --new-case     journal into a new case named DATE-query (printed)\n"
+	"      --journal-key FILE  sign the journal with the HMAC key in FILE\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 success, 2 usage error, bad query, missing source, or (with --strict)\n"
-	"any problem in the input. The language is described in trailguide-query(7).\n";
+	"Exit status: 0 success, 2 usage error, bad query, missing source, an action the case\n"
+	"journal could not record, or (with --strict) any problem in the input. The language\n"
+	"is described in trailguide-query(7).\n";
+
+/* Journal the close, say where the case is, and unlock it; the exit status. */
+static int query_case_end(tgcase **cs, int rc, int quiet)
+{
+	if (!*cs)
+		return rc;
+	case_record_close(*cs, rc, 0);
+	if ((*cs)->failed)
+		rc = EXIT_USAGE;
+	else if (!quiet)
+		fprintf(stderr, "trailguide: case %s: %llu journal entries (%s)\n", (*cs)->id,
+			(unsigned long long)journal_count((*cs)->j), (*cs)->dir);
+	case_close(cs);
+	return rc;
+}
 
 int cmd_query(int argc, char **argv)
 {
@@ -38,11 +59,16 @@ int cmd_query(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timing", no_argument, NULL, 'T' },
+		{ "case", required_argument, NULL, 'C' },
+		{ "case-id", required_argument, NULL, 'I' },
+		{ "new-case", no_argument, NULL, 'W' },
+		{ "journal-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_opts o;
 	cli_opts_init(&o);
+	case_opts co = { 0 };
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
@@ -64,6 +90,10 @@ int cmd_query(int argc, char **argv)
 		case 'j': o.threads = atoi(optarg); break;
 		case 'q': o.quiet = 1; break;
 		case 'T': o.timing = 1; break;
+		case 'C': co.dir = optarg; break;
+		case 'I': co.id = optarg; break;
+		case 'W': co.new_case = 1; break;
+		case 'K': co.key_file = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
@@ -88,13 +118,24 @@ int cmd_query(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.lookback = query_lookback(q); /* first-seen, dormant, spike read before --since */
+	tgcase *cs = NULL;
+	if (case_begin(&co, "query", &cs) < 0) {
+		query_free(&q);
+		return EXIT_USAGE;
+	}
+	if (cs) {
+		o.hash_files = 1;
+		case_record_open(cs, "query", NULL);
+	}
 	store *s = store_new();
 	ingest_stats st;
 	int rc = cli_load(s, argv + optind, argc - optind, &o, &st);
+	if (cs)
+		case_record_sources(cs, s);
 	if (rc != EXIT_OK) {
 		query_free(&q);
 		store_free(&s);
-		return rc;
+		return query_case_end(&cs, rc, o.quiet && !co.new_case);
 	}
 	qctx ctx;
 	qctx_init(&ctx);
@@ -104,6 +145,8 @@ int cmd_query(int argc, char **argv)
 	double t0 = now_mono();
 	result *r = query_run(q, s, &ctx, &err);
 	double t1 = now_mono();
+	if (cs && r)
+		case_record_query(cs, text, s, r, &ctx);
 	if (!r) {
 		sbuf b;
 		sbuf_init(&b);
@@ -135,5 +178,5 @@ int cmd_query(int argc, char **argv)
 	}
 	query_free(&q);
 	store_free(&s);
-	return rc;
+	return query_case_end(&cs, rc, o.quiet && !co.new_case);
 }

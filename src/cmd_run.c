@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "case.h"
 #include "cli.h"
 #include "lists.h"
 #include "notify.h"
@@ -30,19 +31,24 @@ static const char usage[] =
 	"      --notify URL      POST new findings as JSON to URL (Slack-compatible)\n"
 	"      --state FILE      remember reported findings in FILE; report only new ones\n"
 	"      --runbooks DIR    search DIR first for runbooks and lists (repeatable)\n"
+	"      --case DIR        journal the run in the case directory DIR (created if new)\n"
+	"      --case-id ID      the same for the case ID under ~/.local/share/trailguide/cases\n"
+	"      --new-case        journal into a new case named DATE-RUNBOOK (printed)\n"
+	"      --journal-key FILE  sign the journal with the HMAC key in FILE\n"
 	"      --strict          treat any warning about the input as an error (exit 2)\n"
 	"  -j, --threads N       load with N threads (default: one per CPU)\n"
 	"  -q, --quiet           no summary lines or progress bar on stderr\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 new findings (with --fail-on-findings), 2 usage error, bad\n"
-	"runbook, missing source, unreadable --state file, or a step that failed. A failed\n"
-	"--notify is reported on stderr and does not change the status. See\n"
-	"trailguide-runbook(5).\n";
+	"runbook, missing source, unreadable --state file, a step that failed, or an action\n"
+	"the case journal could not record. A failed --notify is reported on stderr and does\n"
+	"not change the status. See trailguide-runbook(5).\n";
 
 struct run_opts {
 	const char *notify, *state, *since_s, *until_s;
 	int fail_on_findings, fmt;
+	case_opts co;
 	char **extra;
 	int nextra;
 };
@@ -58,6 +64,10 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 		{ "notify", required_argument, NULL, 'n' },
 		{ "state", required_argument, NULL, 't' },
 		{ "runbooks", required_argument, NULL, 'R' },
+		{ "case", required_argument, NULL, 'C' },
+		{ "case-id", required_argument, NULL, 'I' },
+		{ "new-case", no_argument, NULL, 'W' },
+		{ "journal-key", required_argument, NULL, 'K' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -90,6 +100,10 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 			}
 			ro->extra[ro->nextra++] = optarg;
 			break;
+		case 'C': ro->co.dir = optarg; break;
+		case 'I': ro->co.id = optarg; break;
+		case 'W': ro->co.new_case = 1; break;
+		case 'K': ro->co.key_file = optarg; break;
 		case 's': o->strict = 1; break;
 		case 'j': o->threads = atoi(optarg); break;
 		case 'q': o->quiet = 1; break;
@@ -171,8 +185,10 @@ static void filter_state(run_step *st, store *s, const run_state *state, const c
 		r->n = k;
 }
 
-/* Run every step; rows into rep. Returns the number of steps that failed. */
-static int run_steps(run_report *rep, query **qs, const qctx *ctx, const run_state *state)
+/* Run every step; rows into rep, each run journaled in cs (when not NULL) before --state
+ * filters it. Returns the number of steps that failed. */
+static int run_steps(run_report *rep, query **qs, const qctx *ctx, const run_state *state,
+		     tgcase *cs)
 {
 	int failed = 0;
 	for (int i = 0; i < rep->nsteps; i++) {
@@ -189,9 +205,13 @@ static int run_steps(run_report *rep, query **qs, const qctx *ctx, const run_sta
 			fputs(d.s, stderr);
 			sbuf_free(&d);
 			st->error = xstrdup(e.msg);
+			if (cs)
+				case_record_step(cs, st->step, i, rep->s, NULL, ctx, e.msg);
 			failed++;
 			continue;
 		}
+		if (cs)
+			case_record_step(cs, st->step, i, rep->s, st->r, ctx, NULL);
 		filter_state(st, rep->s, state, rep->rb->id);
 	}
 	return failed;
@@ -238,6 +258,8 @@ int cmd_run(int argc, char **argv)
 	query **qs = NULL;
 	store *s = NULL;
 	listset *ls = NULL;
+	tgcase *cs = NULL;
+	size_t nf = 0;
 	run_report rep = { .rb = rb };
 	char msg[512], win[32];
 	if (!rb)
@@ -275,9 +297,19 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cli_resolve_times(&o) < 0)
 		goto fail;
+	/* the case is locked before anything is read, so a busy case fails fast */
+	if (case_begin(&ro.co, rb->id, &cs) < 0)
+		goto fail;
+	if (cs) {
+		o.hash_files = 1;
+		case_record_open(cs, "run", rb);
+	}
 	s = store_new();
 	ingest_stats ist;
-	if ((rc = cli_load(s, argv + optind, argc - optind, &o, &ist)) != EXIT_OK)
+	rc = cli_load(s, argv + optind, argc - optind, &o, &ist);
+	if (cs)
+		case_record_sources(cs, s);
+	if (rc != EXIT_OK)
 		goto out;
 	char **ldirs;
 	int nl = rblib_lists_dirs(&rb->path, 1, search, nsearch, &ldirs);
@@ -304,13 +336,13 @@ int cmd_run(int argc, char **argv)
 	rep.steps = xcalloc((size_t)rb->nsteps + 1, sizeof *rep.steps);
 	for (int i = 0; i < rb->nsteps; i++)
 		rep.steps[i].step = &rb->steps[i];
-	int failed = run_steps(&rep, qs, &ctx, state);
+	int failed = run_steps(&rep, qs, &ctx, state, cs);
 	if (run_output(stdout, &rep, ro.fmt, msg, sizeof msg) < 0) {
 		fprintf(stderr, "trailguide: %s\n", msg);
 		failed++;
 	}
 	fflush(stdout);
-	size_t nf = run_findings(&rep);
+	nf = run_findings(&rep);
 	int delivered = 1;
 	if (ro.notify && nf) {
 		sbuf body;
@@ -334,6 +366,15 @@ fail:
 out:
 	if (!rb)
 		rc = EXIT_USAGE;
+	if (cs) {
+		case_record_close(cs, rc, nf);
+		if (cs->failed)
+			rc = EXIT_USAGE;
+		else if (!o.quiet || ro.co.new_case)
+			fprintf(stderr, "trailguide: case %s: %llu journal entries (%s)\n", cs->id,
+				(unsigned long long)journal_count(cs->j), cs->dir);
+		case_close(&cs);
+	}
 	for (int i = 0; i < rep.nsteps; i++) {
 		run_step *st = &rep.steps[i];
 		size_t n = st->r ? (st->r->is_table ? st->r->nrows : st->r->n) : 0;

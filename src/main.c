@@ -17,13 +17,18 @@ static const char usage[] =
 	"                              --notify, --fail-on-findings)\n"
 	"  runbooks                    list the runbooks in the search path\n"
 	"  lint [PATH]...              check runbooks, their queries, lists and respond holes\n"
+	"  report CASE                 a case's incident report (Markdown, or JSON with -f json)\n"
+	"  case list|mark|note         list the cases, mark an event's verdict, add a note\n"
+	"  journal verify|show CASE    check a case's hash-chained journal, or print it\n"
 	"\n"
-	"With no SOURCE, commands read the bundled sample incident.\n"
+	"With no SOURCE, commands read the bundled sample incident. query and run journal\n"
+	"every action into a case with --case DIR, --case-id ID or --new-case.\n"
 	"  -h, --help       show this help (COMMAND --help for a command's options)\n"
 	"  -V, --version    show the version\n"
 	"\n"
 	"Exit status: 0 success, 1 findings (when asked), 2 usage or input error.\n"
-	"See trailguide(1), trailguide-query(7) and trailguide-runbook(5).\n";
+	"See trailguide(1), trailguide-query(7), trailguide-runbook(5) and\n"
+	"trailguide-journal(5).\n";
 
 int main(int argc, char **argv)
 {
@@ -49,6 +54,12 @@ int main(int argc, char **argv)
 		return cmd_runbooks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "lint"))
 		return cmd_lint(argc - 1, argv + 1);
+	if (!strcmp(cmd, "journal"))
+		return cmd_journal(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "case"))
+		return cmd_case(argc - 1, argv + 1);
 	fprintf(stderr, "trailguide: unknown command '%s'\n%s", cmd, usage);
 	return EXIT_USAGE;
 }
