@@ -89,7 +89,8 @@ int case_append(tgcase *c, const char *action, cJSON *details);
 
 /* open: the command, whether the case already had entries, the runbook's steps. */
 int case_record_open(tgcase *c, const char *command, const runbook *rb);
-/* One "source" entry per loaded file: path, format, gz, bytes, events, sha256. */
+/* One "source" entry per load: files[{path, format, gz, bytes, events, sha256}], nfiles,
+ * events. */
 int case_record_sources(tgcase *c, const store *s);
 /* A runbook step's run (index 0-based). r NULL: the step failed with error. */
 int case_record_step(tgcase *c, const rb_step *st, int index, store *s, const result *r,

@@ -162,7 +162,7 @@ static void apply_mark(case_state *cs, const cJSON *d, const char *op, int64_t t
 	m->seq = seq;
 }
 
-static void apply_source(case_state *cs, const cJSON *d)
+static void apply_source_file(case_state *cs, const cJSON *d)
 {
 	const char *path = jstr(d, "path"), *sha = jstr(d, "sha256");
 	if (!path)
@@ -180,6 +180,14 @@ static void apply_source(case_state *cs, const cJSON *d)
 	s->gz = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "gz"));
 	s->bytes = (uint64_t)jnum(d, "bytes");
 	s->events = (uint64_t)jnum(d, "events");
+}
+
+/* A source entry lists the files of one load. */
+static void apply_source(case_state *cs, const cJSON *d)
+{
+	const cJSON *f, *files = cJSON_GetObjectItemCaseSensitive(d, "files");
+	cJSON_ArrayForEach(f, files)
+		apply_source_file(cs, f);
 }
 
 static void add_operator(case_state *cs, const char *name)

@@ -93,6 +93,10 @@ static void add_details(sbuf *out, const cJSON *d)
 			continue;
 		}
 		int n = cJSON_GetArraySize(c), i = 0;
+		if (n && cJSON_IsObject(c->child)) { /* e.g. a load's files: just say how many */
+			sbuf_addf(out, "[%d %s]", n, n == 1 ? "item" : "items");
+			continue;
+		}
 		sbuf_addc(out, '[');
 		for (const cJSON *e = c->child; e && i < 3; e = e->next, i++) {
 			if (i)

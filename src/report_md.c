@@ -88,9 +88,10 @@ static void header(sbuf *b, const report_case *rc)
 			  "hash is ", v->entries, rc->keyed ? "HMAC-SHA-256 with the journal key" :
 			  "SHA-256");
 	else
-		sbuf_addf(b, "**Journal: DAMAGED.** %s This report covers only the %" PRIu64
-			  " entries before line %" PRIu64 ", which verify; nothing after them can "
-			  "be trusted. The last good hash is ", v->msg, v->entries, v->line);
+		sbuf_addf(b, "**Journal: DAMAGED.** %s. This report covers only the %" PRIu64
+			  " %s before line %" PRIu64 ", which verify; nothing after them can "
+			  "be trusted. The last good hash is ", v->msg, v->entries,
+			  v->entries == 1 ? "entry" : "entries", v->line);
 	code(b, v->last_hash);
 	sbuf_adds(b, ".");
 	if (v->problem == JOURNAL_TORN_TAIL)
@@ -239,7 +240,9 @@ static void what(sbuf *b, const char *action, const cJSON *d)
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "resumed")))
 			sbuf_adds(b, " (resumed)");
 	} else if (!strcmp(action, CASE_A_SOURCE)) {
-		md(b, fstr(d, "path"));
+		sbuf_addf(b, "%.0f files, %.0f events",
+			  cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(d, "nfiles")),
+			  cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(d, "events")));
 	} else if (!strcmp(action, CASE_A_STEP)) {
 		md(b, fstr(d, "step"));
 	} else if (!strcmp(action, CASE_A_MARK)) {
@@ -268,19 +271,7 @@ static void timeline(sbuf *b, const case_state *cs)
 	cJSON_ArrayForEach(e, cs->all) {
 		const char *action = fstr(e, "action");
 		double seq = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "seq"));
-		size_t run = 0; /* a run of source entries is one row */
-		double events = 0;
-		for (const cJSON *x = e; action && !strcmp(action, CASE_A_SOURCE) && x &&
-		     !strcmp(fstr(x, "action") ? fstr(x, "action") : "", CASE_A_SOURCE); x = x->next) {
-			run++;
-			events += cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetObjectItemCaseSensitive(x, "details"), "events"));
-		}
-		if (run > 1) {
-			sbuf_addf(b, "| %.0f-%.0f | ", seq, seq + (double)run - 1);
-		} else {
-			sbuf_addf(b, "| %.0f | ", seq);
-		}
+		sbuf_addf(b, "| %.0f | ", seq);
 		md(b, fstr(e, "time"));
 		sbuf_adds(b, " | ");
 		char *op = case_operator_name(cJSON_GetObjectItemCaseSensitive(e, "operator"));
@@ -289,13 +280,9 @@ static void timeline(sbuf *b, const case_state *cs)
 		sbuf_adds(b, " | ");
 		md(b, action);
 		sbuf_adds(b, " | ");
-		if (run > 1)
-			sbuf_addf(b, "%zu files, %.0f events", run, events);
-		else if (action)
+		if (action)
 			what(b, action, cJSON_GetObjectItemCaseSensitive(e, "details"));
 		sbuf_adds(b, " |\n");
-		for (size_t k = 1; k < run && e->next; k++)
-			e = e->next;
 	}
 }
 

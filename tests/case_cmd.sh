@@ -13,8 +13,9 @@ is "$?" 0 "run --case: exit 0"
 ok $? "run --case: the journal exists"
 like "$(head -n 1 "$C/journal.jsonl")" '"seq":1,.*"action":"open".*"runbook":\{"id":"provisioning/new-iam-users","version":1' "run: open entry with the runbook"
 n_src=$(grep -c '"action":"source"' "$C/journal.jsonl")
-[ "$n_src" -gt 1000 ]
-ok $? "run: one source entry per file ($n_src)"
+is "$n_src" 1 "run: one source entry for the load"
+n_files=$(grep '"action":"source"' "$C/journal.jsonl" | python3 -c 'import json,sys; d=json.loads(sys.stdin.readline())["details"]; print(len(d["files"]), all(len(f["sha256"]) == 64 for f in d["files"]))')
+is "$n_files" "1460 True" "run: it lists every file with its SHA-256"
 like "$(grep -m1 '"action":"source"' "$C/journal.jsonl")" '"sha256":"[0-9a-f]{64}"' "run: sources carry their SHA-256"
 is "$(grep -c '"action":"step"' "$C/journal.jsonl")" 3 "run: three step entries"
 like "$(grep -m1 '"action":"step"' "$C/journal.jsonl")" '"count":1,"result":"events","result_sha256":"[0-9a-f]{64}","event_ids":\["' "run: step with count, result hash and event ids"
@@ -63,7 +64,7 @@ like "$(cat r.md)" "has findings\*\*, 1 row at .*result sha256 \`\` $want \`\`" 
 like "$(cat r.md)" '\| \*\*malicious\*\* \| [0-9-]+T[0-9:]+Z \| CreateUser \| arn:aws:[^|]+ \| ' "report: the malicious mark with its principal"
 like "$(cat r.md)" '\| \*\*benign\*\* \|.*pipeline run' "report: the benign mark with its reason"
 like "$(cat r.md)" 'Escalated to the IR lead' "report: the note"
-like "$(cat r.md)" '\| [0-9]+-[0-9]+ \| .* \| source \| [0-9]+ files' "report: the timeline folds source runs"
+like "$(cat r.md)" '\| [0-9]+ \| .* \| source \| 1460 files, [0-9]+ events' "report: the timeline shows the load"
 
 "$TG" report -f json "$C" >r.json
 is "$?" 0 "report json: exit 0"
@@ -119,10 +120,10 @@ is "$?" 2 "report: no such case"
 
 # a damaged journal is reported as such
 cp -r "$C" damaged
-sed -i '5s/"bytes":[0-9]*/"bytes":1/' damaged/journal.jsonl
+sed -i '2s/"bytes":[0-9]*/"bytes":1/' damaged/journal.jsonl
 "$TG" report damaged/ >d.md 2>d.err
 is "$?" 2 "report: a damaged journal exits 2"
-like "$(cat d.md)" 'Journal: DAMAGED.*covers only the 4 entries' "report: damage flagged, the verifiable part kept"
+like "$(cat d.md)" 'Journal: DAMAGED.*covers only the 1 entry before line 2' "report: damage flagged, the verifiable part kept"
 
 # keyed journals
 head -c 32 /dev/urandom >key
