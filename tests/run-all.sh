@@ -15,6 +15,11 @@ fi
 
 count_log() { # add the PASS/FAIL counts of an automake test-suite.log
 	local log=$1 p f
+	if [ ! -f "$log" ]; then
+		fail=$((fail + 1))
+		echo "== $2: no $log (the build failed)"
+		return
+	fi
 	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n1)
 	f=$(awk '/^# (FAIL|ERROR|XPASS):/ {s += $3} END {print s + 0}' "$log")
 	pass=$((pass + ${p:-0}))
