@@ -73,7 +73,21 @@ for t in tests/fuzz/fuzz_*.c; do
 	one "fuzz $name (${FUZZ_SECONDS:-20} s)" bash tests/fuzz/run.sh "$name" "${FUZZ_SECONDS:-20}"
 done
 
-# 4. make distcheck.
+# 4. Warning-free under both compilers (the build above uses gcc without -Werror).
+warnings_check() {
+	local cc=$1 flags
+	flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fsyntax-only -Isrc -I. -DTG_PKGDATADIR=\"/x\"
+		$(pkg-config --cflags ncursesw libcurl libcjson libdeflate zlib libcrypto)"
+	for f in $(git ls-files 'src/*.c' 'src/tui/*.c' 'tools/*.c' 2>/dev/null || ls src/*.c tools/*.c); do
+		$cc $flags "$f" || return 1
+	done
+}
+one "gcc -Wall -Wextra: no warnings" warnings_check gcc
+if command -v clang >/dev/null; then
+	one "clang -Wall -Wextra: no warnings" warnings_check clang
+fi
+
+# 5. make distcheck.
 if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
 	one "make distcheck" make -s distcheck
 fi
