@@ -2,13 +2,18 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
+#include "tui/app.h"
 
 static const char usage[] =
 	"usage: trailguide COMMAND [OPTION]... [ARG]...\n"
-	"Investigate AWS CloudTrail from the terminal.\n"
+	"   or: trailguide [-r RUNBOOK] [--case DIR] [OPTION]... [SOURCE]...\n"
+	"Investigate AWS CloudTrail from the terminal. With no COMMAND, open the console\n"
+	"(trailguide --help-console lists its options).\n"
 	"\n"
 	"Commands:\n"
 	"  query 'QUERY' [SOURCE]...   run a query over CloudTrail files, directories or\n"
@@ -33,11 +38,16 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	if (argc < 2) {
+	if (argc < 2 && !(isatty(0) && isatty(1))) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (argc < 2)
+		return tui_main(argc, argv);
 	const char *cmd = argv[1];
+	struct stat st;
+	if (!strcmp(cmd, "--help-console"))
+		return tui_main(2, (char *[]){ argv[0], "--help", NULL });
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		fputs(usage, stdout);
 		return EXIT_OK;
@@ -60,6 +70,9 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "case"))
 		return cmd_case(argc - 1, argv + 1);
+	/* options or sources without a command: the console */
+	if ((cmd[0] == '-' && cmd[1]) || stat(cmd, &st) == 0)
+		return tui_main(argc, argv);
 	fprintf(stderr, "trailguide: unknown command '%s'\n%s", cmd, usage);
 	return EXIT_USAGE;
 }

@@ -1,0 +1,92 @@
+/* app.h — the console's state, shared by its loop, drawing and command execution. */
+#ifndef TG_TUI_APP_H
+#define TG_TUI_APP_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "case.h"
+#include "command.h"
+#include "keymap.h"
+#include "query.h"
+#include "runbook.h"
+#include "store.h"
+#include "tui/detail.h"
+#include "tui/layout.h"
+#include "tui/view.h"
+#include "util.h"
+
+enum tui_step_state { TUI_STEP_NOT_RUN, TUI_STEP_DONE, TUI_STEP_FINDINGS, TUI_STEP_FAILED };
+
+/* What a command asks the loop to do, htop style: one redraw per key at most. */
+enum { TUI_REDRAW = 1, TUI_RELAYOUT = 2, TUI_QUIT = 4 };
+
+enum tui_overlay { TUI_OV_NONE, TUI_OV_HELP, TUI_OV_PIVOTS, TUI_OV_MARKS };
+
+typedef struct tui_app {
+	store *s;
+	qctx ctx;
+	runbook *rb;            /* NULL: no runbook */
+	enum tui_step_state *step_state;
+	size_t *step_count;
+	int step;               /* the current step (0-based) */
+	tgcase *cs;             /* NULL: no case */
+	keymap *km;
+	tui_layout lay;
+	int cols, rows;
+	enum pane focus;        /* PANE_STEPS, PANE_EVENTS or PANE_DETAIL */
+	tui_view view;          /* the current view */
+	tui_view *crumbs;       /* the pivot stack: the views left behind, oldest first */
+	int ncrumbs;
+	size_t crumbcap;
+	tui_lines detail;       /* the selected event's lines (rebuilt when it changes) */
+	long detail_ev;         /* -1: none built */
+	size_t detail_cursor, detail_scroll;
+	enum tui_overlay overlay;
+	size_t overlay_scroll;
+	char *pivots[16];       /* the pivot menu's field names */
+	int npivots;
+	int prompt_open;        /* the : prompt is being edited */
+	sbuf prompt;
+	char message[512];      /* the last error or result, shown on the prompt line */
+	char sources[128];      /* "12 files" */
+	char window[96];        /* "2026-11-10 .. 2026-11-20" */
+	int utf8, color;
+	int screen_test;        /* headless: OSC 52 goes nowhere, drawing to /dev/null */
+	FILE *tty;              /* where OSC 52 is written (NULL: nowhere) */
+} tui_app;
+
+/* Run the console (`trailguide [OPTION]... [SOURCE]...`). Returns the exit status. */
+int tui_main(int argc, char **argv);
+
+/* Execute one parsed command; returns TUI_* flags. */
+int tui_exec(tui_app *a, const cmd_call *c);
+/* Parse and execute a command line; errors go to a->message. */
+int tui_exec_line(tui_app *a, const char *line);
+/* Handle one key (TGK_* code): the prompt's editing, overlays, else the keymap. */
+int tui_key(tui_app *a, int key);
+
+/* Replace the current view with the result of text (a query); 0 or -1 with a message.
+ * push: keep the current view on the breadcrumb stack. */
+int tui_open_query(tui_app *a, const char *text, const char *label, int push);
+/* Run step i of the runbook into the view. */
+int tui_run_step(tui_app *a, int i);
+/* Rebuild the detail lines when the selected event changed. */
+void tui_sync_detail(tui_app *a);
+void tui_msg(tui_app *a, const char *fmt, ...) TG_PRINTF(2, 3);
+
+/* Pivots, back, marks, respond and copy (actions.c). */
+int tui_pivot(tui_app *a, const char *field);
+int tui_back(tui_app *a);
+int tui_mark(tui_app *a, const char *verdict, const char *reason);
+int tui_note(tui_app *a, const char *text);
+int tui_respond(tui_app *a, int n);
+int tui_copy(tui_app *a, const char *what);
+void tui_pivot_menu(tui_app *a);
+/* Write text to the clipboard with OSC 52 (tmux passthrough under $TMUX). */
+void tui_osc52(tui_app *a, const char *text, size_t n);
+
+/* Drawing (draw.c, draw_panes.c) — the only code that calls curses besides app.c. */
+void tui_draw(tui_app *a);
+void tui_relayout(tui_app *a, int cols, int rows);
+
+#endif

@@ -1,0 +1,163 @@
+/* draw.c — paint the console: the event list, status and prompt lines, the frame. */
+#include "tui/draw.h"
+
+#include "tui/tcurses.h"
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+
+void tui_put(int y, int x, int w, const char *text, int attr)
+{
+	if (w <= 0)
+		return;
+	sbuf b;
+	sbuf_init(&b);
+	tui_fit(&b, text, strlen(text), w, 0, 1);
+	attrset(attr);
+	mvaddstr(y, x, b.s ? b.s : "");
+	attrset(A_NORMAL);
+	sbuf_free(&b);
+}
+
+void tui_title(const tui_app *a, const tui_rect *r, const char *text, int focused)
+{
+	if (!r->h)
+		return;
+	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
+	if (focused)
+		attr |= A_BOLD;
+	tui_put(r->y, r->x, r->w, text, attr);
+}
+
+int tui_list_h(const tui_app *a)
+{
+	int h = tui_rect_body(&a->lay.events) - 1;
+	return h < 1 ? 1 : h;
+}
+
+void tui_relayout(tui_app *a, int cols, int rows)
+{
+	a->cols = cols;
+	a->rows = rows;
+	tui_layout_compute(&a->lay, cols, rows, a->rb != NULL);
+	tui_view_clamp(&a->view, tui_list_h(a));
+}
+
+static void draw_events(tui_app *a)
+{
+	const tui_rect *r = &a->lay.events;
+	if (!r->h)
+		return;
+	sbuf t;
+	sbuf_init(&t);
+	size_t n = tui_view_count(&a->view);
+	sbuf_addf(&t, " Events %zu of %zu", n ? a->view.cursor + 1 : 0, n);
+	if (a->view.query && *a->view.query) {
+		sbuf_adds(&t, " \xc2\xb7 ");
+		esc_term(&t, a->view.query, strlen(a->view.query));
+	}
+	tui_title(a, r, t.s, a->focus == PANE_EVENTS);
+	sbuf_reset(&t);
+	if (r->h < 2)
+		goto out;
+	tui_view_heading(&a->view, r->w, &t);
+	tui_put(r->y + 1, r->x, r->w, t.s ? t.s : "", A_BOLD);
+	int h = tui_list_h(a);
+	for (int k = 0; k < h && k + 2 < r->h; k++) {
+		size_t i = a->view.scroll + (size_t)k;
+		sbuf_reset(&t);
+		if (i < n)
+			tui_view_row(a->s, &a->view, i, r->w, &t);
+		int attr = i == a->view.cursor && i < n ? (int)A_REVERSE : (int)A_NORMAL;
+		tui_put(r->y + 2 + k, r->x, r->w, t.s ? t.s : "", attr);
+	}
+	if (!n && r->h > 2)
+		tui_put(r->y + 2, r->x, r->w, " (no events)", A_DIM);
+out:
+	sbuf_free(&t);
+}
+
+static void draw_status(tui_app *a)
+{
+	sbuf t;
+	sbuf_init(&t);
+	sbuf_addf(&t, " %s \xc2\xb7 %s \xc2\xb7 %zu of %zu", a->sources, a->window,
+		  tui_view_count(&a->view) ? a->view.cursor + 1 : 0, tui_view_count(&a->view));
+	if (a->ncrumbs) {
+		sbuf_adds(&t, " \xc2\xb7 ");
+		for (int i = 1; i <= a->ncrumbs; i++) {
+			const char *l = i < a->ncrumbs ? a->crumbs[i].label : a->view.label;
+			if (i > 1)
+				sbuf_adds(&t, a->utf8 ? " \xe2\x80\xba " : " > ");
+			esc_term(&t, l ? l : "", l ? strlen(l) : 0);
+		}
+	}
+	if (a->cs)
+		sbuf_addf(&t, " \xc2\xb7 case %s", a->cs->id);
+	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
+	tui_put(a->lay.status.y, 0, a->lay.status.w, t.s, attr);
+	sbuf_reset(&t);
+	if (a->prompt_open) {
+		sbuf_addc(&t, ':');
+		esc_term(&t, a->prompt.s ? a->prompt.s : "", a->prompt.len);
+	} else {
+		esc_term(&t, a->message, strlen(a->message));
+	}
+	tui_put(a->lay.prompt.y, 0, a->lay.prompt.w, t.s ? t.s : "", A_NORMAL);
+	sbuf_free(&t);
+}
+
+static void draw_timeline(tui_app *a)
+{
+	const tui_rect *r = &a->lay.timeline;
+	if (!r->h)
+		return;
+	/* events per bucket over the view's time span, as eighth blocks (or digits) */
+	const result *res = a->view.r;
+	int w = r->w - 1;
+	size_t *b = xcalloc((size_t)w + 1, sizeof *b), max = 0;
+	if (res && !res->is_table && res->n) {
+		int64_t t0 = a->s->time[res->idx[0]], t1 = t0;
+		for (size_t i = 0; i < res->n; i++) {
+			int64_t t = a->s->time[res->idx[i]];
+			t0 = t < t0 ? t : t0;
+			t1 = t > t1 ? t : t1;
+		}
+		for (size_t i = 0; i < res->n; i++) {
+			int64_t t = a->s->time[res->idx[i]];
+			size_t k = t1 > t0 ? (size_t)((double)(t - t0) / (double)(t1 - t0) * (w - 1)) : 0;
+			if (++b[k] > max)
+				max = b[k];
+		}
+	}
+	static const char *const bars[] = { " ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+		"\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char *const ascii[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
+	sbuf t;
+	sbuf_init(&t);
+	sbuf_addc(&t, ' ');
+	for (int k = 0; k < w; k++) {
+		int lvl = max ? (int)((b[k] * 8 + max - 1) / max) : 0;
+		sbuf_adds(&t, a->utf8 ? bars[lvl] : ascii[lvl]);
+	}
+	tui_put(r->y, r->x, r->w, t.s, a->color ? (int)COLOR_PAIR(4) : (int)A_NORMAL);
+	sbuf_free(&t);
+	free(b);
+}
+
+void tui_draw(tui_app *a)
+{
+	erase();
+	tui_sync_detail(a);
+	if (a->lay.sep_x >= 0)
+		for (int y = 0; y < a->lay.steps.h; y++)
+			mvaddstr(y, a->lay.sep_x, a->utf8 ? "\xe2\x94\x82" : "|");
+	tui_draw_steps(a);
+	draw_timeline(a);
+	draw_events(a);
+	tui_draw_detail(a);
+	draw_status(a);
+	tui_draw_overlay(a);
+	refresh();
+}

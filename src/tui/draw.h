@@ -1,0 +1,21 @@
+/* draw.h — painting helpers shared by the draw_*.c files (curses only here and below). */
+#ifndef TG_TUI_DRAW_H
+#define TG_TUI_DRAW_H
+
+#include "tui/app.h"
+
+/* Put safe (already escaped) text at y,x cut and padded to exactly w columns. */
+void tui_put(int y, int x, int w, const char *text, int attr);
+/* A pane's title bar. */
+void tui_title(const tui_app *a, const tui_rect *r, const char *text, int focused);
+/* Rows the event list shows (below its title and column heading). */
+int tui_list_h(const tui_app *a);
+/* Word-wrap text (escaped) to width; calls fn for each line. */
+void tui_wrap(const char *text, int width, void (*fn)(void *ud, const char *line, size_t n),
+	      void *ud);
+
+void tui_draw_steps(tui_app *a);
+void tui_draw_detail(tui_app *a);
+void tui_draw_overlay(tui_app *a);
+
+#endif

@@ -1,0 +1,247 @@
+/* draw_panes.c — paint the steps pane, the detail pane and the overlays. */
+#include "tui/draw.h"
+
+#include "tui/tcurses.h"
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_state.h"
+#include "esc.h"
+
+void tui_wrap(const char *text, int width, void (*fn)(void *ud, const char *line, size_t n),
+	      void *ud)
+{
+	sbuf line, e;
+	sbuf_init(&line);
+	sbuf_init(&e);
+	int used = 0;
+	for (const char *p = text; *p;) {
+		if (*p == '\n' && p[1] == '\n') { /* a paragraph break */
+			fn(ud, line.s ? line.s : "", line.len);
+			fn(ud, "", 0);
+			sbuf_reset(&line);
+			used = 0;
+			while (*p == '\n')
+				p++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\n') {
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \n");
+		sbuf_reset(&e);
+		esc_term(&e, p, n);
+		int w = (int)esc_width(e.s, e.len);
+		if (used && used + 1 + w > width) {
+			fn(ud, line.s, line.len);
+			sbuf_reset(&line);
+			used = 0;
+		}
+		if (used) {
+			sbuf_addc(&line, ' ');
+			used++;
+		}
+		sbuf_add(&line, e.s, e.len);
+		used += w;
+		p += n;
+	}
+	if (line.len)
+		fn(ud, line.s, line.len);
+	sbuf_free(&line);
+	sbuf_free(&e);
+}
+
+struct wrap_ctx {
+	const tui_rect *r;
+	int y;
+};
+
+static void put_wrapped(void *ud, const char *line, size_t n)
+{
+	struct wrap_ctx *w = ud;
+	(void)n;
+	if (w->y < w->r->y + w->r->h)
+		tui_put(w->y, w->r->x, w->r->w, line, A_NORMAL);
+	w->y++;
+}
+
+void tui_draw_steps(tui_app *a)
+{
+	const tui_rect *r = &a->lay.steps;
+	if (!r->h || !a->rb)
+		return;
+	sbuf t;
+	sbuf_init(&t);
+	sbuf_adds(&t, " Runbook: ");
+	esc_term(&t, a->rb->title ? a->rb->title : a->rb->id, strlen(a->rb->title ? a->rb->title : a->rb->id));
+	tui_title(a, r, t.s, a->focus == PANE_STEPS);
+	int y = r->y + 1;
+	for (int i = 0; i < a->rb->nsteps && y < r->y + r->h; i++, y++) {
+		static const char *const u[] = { " ", "\xe2\x9c\x93", "!", "x" };
+		static const char *const asc[] = { " ", "+", "!", "x" };
+		const char *mark = i == a->step ? (a->utf8 ? "\xe2\x96\xb6" : ">")
+						: (a->utf8 ? u : asc)[a->step_state[i]];
+		sbuf_reset(&t);
+		sbuf_addf(&t, "%s %d ", mark, i + 1);
+		esc_term(&t, a->rb->steps[i].title, strlen(a->rb->steps[i].title));
+		int attr = a->step_state[i] == TUI_STEP_FINDINGS || a->step_state[i] == TUI_STEP_FAILED
+				   ? (a->color ? (int)COLOR_PAIR(3) : (int)A_BOLD)
+			   : a->step_state[i] == TUI_STEP_DONE && a->color ? (int)COLOR_PAIR(2)
+									     : (int)A_NORMAL;
+		if (i == a->step)
+			attr |= A_BOLD | (a->focus == PANE_STEPS ? A_REVERSE : 0);
+		tui_put(y, r->x, r->w, t.s, attr);
+	}
+	sbuf_free(&t);
+	if (a->step < a->rb->nsteps && y + 1 < r->y + r->h) {
+		struct wrap_ctx w = { r, y + 1 };
+		const char *g = a->rb->steps[a->step].guidance;
+		tui_wrap(g ? g : "", r->w - 1, put_wrapped, &w);
+	}
+}
+
+void tui_draw_detail(tui_app *a)
+{
+	const tui_rect *r = &a->lay.detail;
+	if (!r->h)
+		return;
+	sbuf t;
+	sbuf_init(&t);
+	sbuf_adds(&t, " Detail");
+	const tui_lines *l = &a->detail;
+	if (a->detail_cursor < l->n && l->path[a->detail_cursor]) {
+		sbuf_adds(&t, " \xc2\xb7 ");
+		esc_term(&t, l->path[a->detail_cursor], strlen(l->path[a->detail_cursor]));
+	}
+	tui_title(a, r, t.s, a->focus == PANE_DETAIL);
+	sbuf_free(&t);
+	int h = tui_rect_body(r);
+	if (a->detail_cursor < a->detail_scroll)
+		a->detail_scroll = a->detail_cursor;
+	if (a->detail_cursor >= a->detail_scroll + (size_t)h)
+		a->detail_scroll = a->detail_cursor - (size_t)h + 1;
+	for (int k = 0; k < h; k++) {
+		size_t i = a->detail_scroll + (size_t)k;
+		if (i >= l->n)
+			break;
+		int attr = a->focus == PANE_DETAIL && i == a->detail_cursor ? (int)A_REVERSE
+									      : (int)A_NORMAL;
+		tui_put(r->y + 1 + k, r->x, r->w, l->v[i], attr);
+	}
+}
+
+struct help_ctx {
+	tui_app *a;
+	sbuf *lines;
+	int n;
+};
+
+static void help_line(void *ud, enum pane p, int key, const char *cmd)
+{
+	struct help_ctx *h = ud;
+	char kb[32];
+	cmd_call c;
+	char msg[128];
+	const cmd_def *d = NULL;
+	if (cmd_parse(cmd, &c, msg, sizeof msg) == 0) {
+		d = cmd_by_id(c.id);
+		cmd_call_free(&c);
+	}
+	sbuf_addf(h->lines, "%-7s %-10s %-22s %s\n", pane_name(p), keymap_key_name(key, kb), cmd,
+		  d ? d->help : "");
+	h->n++;
+}
+
+/* Draw lines (each ending in '\n', escaped already) in a box over the main area. */
+static void draw_box(tui_app *a, const char *title, const char *lines)
+{
+	int x = 0, y = 0, w = a->cols, h = a->rows - 2; /* over the panes */
+	if (w < 10 || h < 3)
+		return;
+	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
+	tui_put(y, x, w, title, attr | A_BOLD);
+	const char *p = lines;
+	for (size_t skip = a->overlay_scroll; skip && p && *p; skip--) {
+		const char *e = strchr(p, '\n');
+		p = e ? e + 1 : p + strlen(p);
+	}
+	for (int k = 1; k < h; k++) {
+		sbuf l;
+		sbuf_init(&l);
+		sbuf_addc(&l, ' ');
+		if (p && *p) {
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			sbuf_add(&l, p, n);
+			p += n + (e ? 1 : 0);
+		}
+		tui_put(y + k, x, w, l.s, A_NORMAL);
+		sbuf_free(&l);
+	}
+}
+
+void tui_draw_overlay(tui_app *a)
+{
+	sbuf lines;
+	sbuf_init(&lines);
+	const char *title = NULL;
+	if (a->overlay == TUI_OV_HELP) {
+		struct help_ctx h = { a, &lines, 0 };
+		keymap_each(a->km, help_line, &h);
+		title = " Keys (any key closes; : opens the prompt) ";
+		sbuf e;
+		sbuf_init(&e);
+		esc_term(&e, lines.s ? lines.s : "", lines.len);
+		/* esc_term turned the newlines into \n: split them back */
+		sbuf_reset(&lines);
+		for (size_t i = 0; i < e.len; i++) {
+			if (e.s[i] == '\\' && i + 1 < e.len && e.s[i + 1] == 'n') {
+				sbuf_addc(&lines, '\n');
+				i++;
+			} else {
+				sbuf_addc(&lines, e.s[i]);
+			}
+		}
+		sbuf_free(&e);
+	} else if (a->overlay == TUI_OV_PIVOTS) {
+		title = " Pivot on (a digit picks, any other key closes) ";
+		long ev = tui_view_event(&a->view);
+		for (int i = 0; i < a->npivots && ev >= 0; i++) {
+			char msg[128];
+			qfield f;
+			sbuf_addf(&lines, "%d  %-10s ", i + 1, a->pivots[i]);
+			if (qfield_resolve(a->s, a->pivots[i], &f, msg, sizeof msg) == 0) {
+				char buf[32];
+				size_t n = 0;
+				const char *v = qfield_value(a->s, &f, (size_t)ev, buf, &n);
+				esc_term(&lines, v ? v : "-", v ? n : 1);
+				qfield_free(&f);
+			}
+			sbuf_addc(&lines, '\n');
+		}
+	} else if (a->overlay == TUI_OV_MARKS) {
+		title = " Marks and notes in this case (any key closes) ";
+		case_state *cs = a->cs ? case_state_load(a->cs->dir, a->cs->key, a->cs->keylen, 0)
+				       : NULL;
+		for (size_t i = 0; cs && i < cs->nmarks; i++) {
+			const case_mark *m = &cs->marks[i];
+			sbuf_addf(&lines, "%-10s ", m->verdict ? m->verdict : "");
+			esc_term(&lines, m->event_id, strlen(m->event_id));
+			sbuf_adds(&lines, "  ");
+			esc_term(&lines, m->reason ? m->reason : "", m->reason ? strlen(m->reason) : 0);
+			sbuf_addc(&lines, '\n');
+		}
+		for (size_t i = 0; cs && i < cs->nnotes; i++) {
+			sbuf_adds(&lines, "note       ");
+			esc_term(&lines, cs->notes[i].text, strlen(cs->notes[i].text));
+			sbuf_addc(&lines, '\n');
+		}
+		if (!cs)
+			sbuf_adds(&lines, "no case is open: start with --case DIR to keep marks\n");
+		case_state_free(&cs);
+	}
+	if (title)
+		draw_box(a, title, lines.s ? lines.s : "");
+	sbuf_free(&lines);
+}

@@ -1,0 +1,298 @@
+/* exec.c — keys to commands (keymap_lookup, cmd_parse) and the one tui_exec switch. */
+#include "tui/app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/draw.h"
+
+void tui_msg(tui_app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+}
+
+void tui_sync_detail(tui_app *a)
+{
+	long ev = tui_view_event(&a->view);
+	if (ev == a->detail_ev)
+		return;
+	tui_lines_free(&a->detail);
+	a->detail_cursor = a->detail_scroll = 0;
+	a->detail_ev = ev;
+	if (ev >= 0)
+		tui_detail_build(a->s, (size_t)ev, &a->detail);
+}
+
+int tui_open_query(tui_app *a, const char *text, const char *label, int push)
+{
+	qerr e;
+	query *q = query_parse(text, &e);
+	result *r = q ? query_run(q, a->s, &a->ctx, &e) : NULL;
+	if (!r) {
+		if (e.col >= 0)
+			tui_msg(a, "query: %s (at column %d)", e.msg, e.col + 1);
+		else
+			tui_msg(a, "query: %s", e.msg);
+		query_free(&q);
+		return -1;
+	}
+	query_free(&q);
+	if (push) {
+		xgrow((void **)&a->crumbs, &a->crumbcap, (size_t)a->ncrumbs + 1,
+		      sizeof *a->crumbs);
+		a->crumbs[a->ncrumbs++] = a->view;
+	} else {
+		tui_view_free(&a->view);
+	}
+	memset(&a->view, 0, sizeof a->view);
+	a->view.query = xstrdup(text);
+	a->view.label = xstrdup(label ? label : text);
+	a->view.r = r;
+	a->detail_ev = -2; /* rebuild */
+	tui_view_clamp(&a->view, tui_list_h(a));
+	return 0;
+}
+
+static void drop_crumbs(tui_app *a)
+{
+	for (int i = 0; i < a->ncrumbs; i++)
+		tui_view_free(&a->crumbs[i]);
+	a->ncrumbs = 0;
+}
+
+int tui_run_step(tui_app *a, int i)
+{
+	if (!a->rb || i < 0 || i >= a->rb->nsteps)
+		return 0;
+	const rb_step *st = &a->rb->steps[i];
+	drop_crumbs(a);
+	if (tui_open_query(a, st->query, st->title, 0) < 0) {
+		a->step_state[i] = TUI_STEP_FAILED;
+		if (a->cs)
+			case_record_step(a->cs, st, i, a->s, NULL, &a->ctx, a->message);
+		return TUI_REDRAW;
+	}
+	size_t n = tui_view_count(&a->view);
+	a->step_count[i] = n;
+	a->step_state[i] = st->kind == RB_FINDINGS && n ? TUI_STEP_FINDINGS : TUI_STEP_DONE;
+	if (a->cs)
+		case_record_step(a->cs, st, i, a->s, a->view.r, &a->ctx, NULL);
+	tui_msg(a, "step %d: %zu %s%s", i + 1, n, a->view.r->is_table ? "row" : "event",
+		n == 1 ? "" : "s");
+	return TUI_REDRAW;
+}
+
+static int move(tui_app *a, const char *how)
+{
+	int h = a->focus == PANE_DETAIL ? tui_rect_body(&a->lay.detail) : tui_list_h(a);
+	long d = !strcmp(how, "down") ? 1 : !strcmp(how, "up") ? -1
+		: !strcmp(how, "page-down") ? h : !strcmp(how, "page-up") ? -h
+		: !strcmp(how, "half-down") ? h / 2 : !strcmp(how, "half-up") ? -h / 2
+		: !strcmp(how, "top") ? -(1L << 40) : !strcmp(how, "bottom") ? (1L << 40) : 0;
+	if (!d) {
+		tui_msg(a, "move: down, up, page-down, page-up, half-down, half-up, top or bottom");
+		return TUI_REDRAW;
+	}
+	if (a->focus == PANE_STEPS && a->rb) {
+		long s = a->step + d;
+		a->step = s < 0 ? 0 : s >= a->rb->nsteps ? a->rb->nsteps - 1 : (int)s;
+	} else if (a->focus == PANE_DETAIL) {
+		long c = (long)a->detail_cursor + d, n = (long)a->detail.n;
+		a->detail_cursor = (size_t)(c >= n ? n - 1 : c < 0 ? 0 : c);
+	} else {
+		tui_view_move(&a->view, d, tui_list_h(a));
+	}
+	return TUI_REDRAW;
+}
+
+static int focus(tui_app *a, const char *to)
+{
+	enum pane order[3] = { PANE_STEPS, PANE_EVENTS, PANE_DETAIL };
+	int first = a->rb && a->lay.steps.h ? 0 : 1, cur = 1;
+	for (int i = 0; i < 3; i++)
+		if (order[i] == a->focus)
+			cur = i;
+	if (!strcmp(to, "next"))
+		cur = cur >= 2 ? first : cur + 1;
+	else if (!strcmp(to, "prev"))
+		cur = cur <= first ? 2 : cur - 1;
+	else if (!strcmp(to, "steps") || !strcmp(to, "events") || !strcmp(to, "detail"))
+		cur = to[0] == 's' ? first : to[0] == 'e' ? 1 : 2;
+	else
+		tui_msg(a, "focus: steps, events, detail, next or prev");
+	a->focus = order[cur];
+	return TUI_REDRAW;
+}
+
+static char *join(const cmd_call *c, int from)
+{
+	sbuf b;
+	sbuf_init(&b);
+	for (int i = from; i < c->argc; i++) {
+		if (i > from)
+			sbuf_addc(&b, ' ');
+		sbuf_adds(&b, c->argv[i]);
+	}
+	return b.s ? sbuf_take(&b) : xstrdup("");
+}
+
+int tui_exec(tui_app *a, const cmd_call *c)
+{
+	const char *a0 = c->argc > 0 ? c->argv[0] : "";
+	char *text = NULL;
+	int rc = TUI_REDRAW;
+	switch (c->id) {
+	case CMD_QUIT: return TUI_QUIT;
+	case CMD_HELP: a->overlay = TUI_OV_HELP; a->overlay_scroll = 0; break;
+	case CMD_PROMPT:
+		a->prompt_open = 1;
+		sbuf_reset(&a->prompt);
+		sbuf_adds(&a->prompt, a0);
+		for (int i = 1; i < c->argc; i++) {
+			sbuf_addc(&a->prompt, ' ');
+			sbuf_adds(&a->prompt, c->argv[i]);
+		}
+		break;
+	case CMD_REDRAW: rc = TUI_REDRAW | TUI_RELAYOUT; break;
+	case CMD_FOCUS: rc = focus(a, a0); break;
+	case CMD_MOVE: rc = move(a, a0); break;
+	case CMD_STEP_NEXT:
+	case CMD_STEP_PREV:
+		if (a->rb) {
+			int s = a->step + (c->id == CMD_STEP_NEXT ? 1 : -1);
+			a->step = s < 0 ? 0 : s >= a->rb->nsteps ? a->rb->nsteps - 1 : s;
+		}
+		break;
+	case CMD_STEP_RUN:
+		if (!a->rb)
+			tui_msg(a, "no runbook: open one with trailguide -r RUNBOOK");
+		else
+			rc = tui_run_step(a, a->step);
+		break;
+	case CMD_QUERY:
+		text = join(c, 0);
+		if (tui_open_query(a, text, text, 1) == 0 && a->cs)
+			case_record_query(a->cs, text, a->s, a->view.r, &a->ctx);
+		break;
+	case CMD_NARROW: {
+		text = join(c, 0);
+		sbuf q;
+		sbuf_init(&q);
+		const char *cur = a->view.query ? a->view.query : "";
+		if (*cur)
+			sbuf_addf(&q, "(%s) and (%s)", cur, text);
+		else
+			sbuf_adds(&q, text);
+		if (strchr(cur, '|'))
+			tui_msg(a, "narrow: the view is a pipeline; use query instead");
+		else if (tui_open_query(a, q.s, text, 1) == 0 && a->cs)
+			case_record_query(a->cs, q.s, a->s, a->view.r, &a->ctx);
+		sbuf_free(&q);
+		break;
+	}
+	case CMD_PIVOT: rc = tui_pivot(a, a0); break;
+	case CMD_PIVOT_MENU: tui_pivot_menu(a); break;
+	case CMD_BACK: rc = tui_back(a); break;
+	case CMD_MARK:
+		text = join(c, 1);
+		rc = tui_mark(a, a0, text);
+		break;
+	case CMD_NOTE:
+		text = join(c, 0);
+		rc = tui_note(a, text);
+		break;
+	case CMD_MARKS: a->overlay = TUI_OV_MARKS; a->overlay_scroll = 0; break;
+	case CMD_COPY: rc = tui_copy(a, a0); break;
+	case CMD_RESPOND: rc = tui_respond(a, atoi(a0)); break;
+	default: {
+		const cmd_def *d = cmd_by_id(c->id);
+		tui_msg(a, "%s: not in this version of the console yet", d ? d->name : "?");
+		break;
+	}
+	}
+	free(text);
+	return rc;
+}
+
+int tui_exec_line(tui_app *a, const char *line)
+{
+	cmd_call c;
+	char msg[256];
+	if (cmd_parse(line, &c, msg, sizeof msg) < 0) {
+		tui_msg(a, "%s", msg);
+		return TUI_REDRAW;
+	}
+	a->message[0] = 0;
+	tui_sync_detail(a);
+	int rc = tui_exec(a, &c);
+	tui_sync_detail(a);
+	cmd_call_free(&c);
+	return rc;
+}
+
+/* The : prompt: plain line editing (readline with history and completion comes later). */
+static int prompt_key(tui_app *a, int key)
+{
+	if (key == TGK_ENTER) {
+		char *line = sbuf_take(&a->prompt);
+		a->prompt_open = 0;
+		int rc = line && *line ? tui_exec_line(a, line) : TUI_REDRAW;
+		free(line);
+		return rc;
+	}
+	if (key == TGK_ESC || (key == TGK_BACKSPACE && !a->prompt.len)) {
+		a->prompt_open = 0;
+		sbuf_reset(&a->prompt);
+	} else if (key == TGK_BACKSPACE) {
+		while (a->prompt.len && ((unsigned char)a->prompt.s[a->prompt.len - 1] & 0xc0) == 0x80)
+			a->prompt.len--;
+		if (a->prompt.len)
+			a->prompt.len--;
+		a->prompt.s[a->prompt.len] = 0;
+	} else if (key == TGK_CTRL('u')) {
+		sbuf_reset(&a->prompt);
+	} else if (key >= 0x20 && key < TGK_SPECIAL && key != 0x7f) {
+		char u[4];
+		int n = key < 0x80 ? (u[0] = (char)key, 1)
+		      : key < 0x800 ? (u[0] = (char)(0xc0 | key >> 6), u[1] = (char)(0x80 | (key & 0x3f)), 2)
+		      : key < 0x10000 ? (u[0] = (char)(0xe0 | key >> 12), u[1] = (char)(0x80 | ((key >> 6) & 0x3f)),
+					 u[2] = (char)(0x80 | (key & 0x3f)), 3)
+		      : (u[0] = (char)(0xf0 | key >> 18), u[1] = (char)(0x80 | ((key >> 12) & 0x3f)),
+			 u[2] = (char)(0x80 | ((key >> 6) & 0x3f)), u[3] = (char)(0x80 | (key & 0x3f)), 4);
+		sbuf_add(&a->prompt, u, (size_t)n);
+	}
+	return TUI_REDRAW;
+}
+
+int tui_key(tui_app *a, int key)
+{
+	if (a->prompt_open)
+		return prompt_key(a, key);
+	if (a->overlay != TUI_OV_NONE) {
+		enum tui_overlay ov = a->overlay;
+		if (key == TGK_DOWN || key == 'j') {
+			a->overlay_scroll++;
+			return TUI_REDRAW;
+		}
+		if ((key == TGK_UP || key == 'k') && a->overlay_scroll) {
+			a->overlay_scroll--;
+			return TUI_REDRAW;
+		}
+		a->overlay = TUI_OV_NONE;
+		if (ov == TUI_OV_PIVOTS && key >= '1' && key < '1' + a->npivots)
+			return tui_pivot(a, a->pivots[key - '1']);
+		return TUI_REDRAW;
+	}
+	const char *line = keymap_lookup(a->km, a->focus, key);
+	if (!line) {
+		char kb[32];
+		tui_msg(a, "%s is not bound; ? lists the keys", keymap_key_name(key, kb));
+		return TUI_REDRAW;
+	}
+	return tui_exec_line(a, line);
+}

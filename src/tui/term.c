@@ -1,0 +1,136 @@
+/* term.c — curses setup and teardown, the key loop, signals that restore the terminal. */
+#include "tui/term.h"
+
+#include "tui/tcurses.h"
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static SCREEN *scr;
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig; /* the loop notices within its input timeout and restores */
+}
+
+static void stop_at_exit(void)
+{
+	tui_term_stop();
+}
+
+int tui_term_start(tui_app *a, FILE *out, FILE *in)
+{
+	if (!(scr = newterm(NULL, out, in)))
+		return -1;
+	set_term(scr);
+	atexit(stop_at_exit);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	const char *cs = nl_langinfo(CODESET);
+	a->utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+	const char *nc = getenv("NO_COLOR");
+	a->color = !(nc && *nc) && has_colors();
+	if (a->color) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_BLACK, COLOR_CYAN);  /* title bars */
+		init_pair(2, COLOR_GREEN, -1);          /* done steps */
+		init_pair(3, COLOR_RED, -1);            /* findings, errors */
+		init_pair(4, COLOR_CYAN, -1);           /* JSON keys */
+		init_pair(5, COLOR_YELLOW, -1);         /* breadcrumbs */
+	}
+	return 0;
+}
+
+void tui_term_stop(void)
+{
+	if (!scr)
+		return;
+	endwin();
+	delscreen(scr);
+	scr = NULL;
+}
+
+/* Our key code for what get_wch returned. */
+static int key_code(int r, wint_t ch)
+{
+	if (r == OK) {
+		switch (ch) {
+		case '\r': case '\n': return TGK_ENTER;
+		case 27: return TGK_ESC;
+		case 127: case 8: return TGK_BACKSPACE;
+		case '\t': return TGK_TAB;
+		default: return (int)ch;
+		}
+	}
+	switch (ch) {
+	case KEY_UP: return TGK_UP;
+	case KEY_DOWN: return TGK_DOWN;
+	case KEY_LEFT: return TGK_LEFT;
+	case KEY_RIGHT: return TGK_RIGHT;
+	case KEY_PPAGE: return TGK_PGUP;
+	case KEY_NPAGE: return TGK_PGDN;
+	case KEY_HOME: return TGK_HOME;
+	case KEY_END: return TGK_END;
+	case KEY_ENTER: return TGK_ENTER;
+	case KEY_BACKSPACE: return TGK_BACKSPACE;
+	case KEY_BTAB: return TGK_BTAB;
+	case KEY_DC: return TGK_DEL;
+	case KEY_IC: return TGK_INS;
+	case KEY_RESIZE: return TGK_RESIZE;
+	default:
+		if (ch >= KEY_F(1) && ch <= KEY_F(12))
+			return TGK_F1 + (int)(ch - KEY_F(1));
+		return 0;
+	}
+}
+
+int tui_term_run(tui_app *a)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	a->tty = fopen("/dev/tty", "w");
+	if (tui_term_start(a, stdout, stdin) < 0) {
+		fprintf(stderr, "trailguide: cannot start the console on this terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		if (a->tty)
+			fclose(a->tty);
+		return 2;
+	}
+	timeout(200);
+	tui_relayout(a, COLS, LINES);
+	int flags = TUI_REDRAW;
+	while (!got_signal && !(flags & TUI_QUIT)) {
+		if (flags)
+			tui_draw(a);
+		flags = 0;
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == ERR)
+			continue;
+		int key = key_code(r, ch);
+		if (key == TGK_RESIZE) {
+			tui_relayout(a, COLS, LINES);
+			flags = TUI_REDRAW;
+			continue;
+		}
+		if (key)
+			flags = tui_key(a, key);
+	}
+	tui_term_stop();
+	if (a->tty)
+		fclose(a->tty);
+	a->tty = NULL;
+	return got_signal ? 128 + got_signal : 0; /* the case is closed before we exit */
+}

@@ -1,0 +1,41 @@
+/* view.h — the event list as a virtual list over a query result: cursor, scroll, rows
+ * formatted on demand. No curses here. */
+#ifndef TG_TUI_VIEW_H
+#define TG_TUI_VIEW_H
+
+#include <stddef.h>
+#include "query.h"
+#include "store.h"
+#include "util.h"
+
+typedef struct tui_view {
+	char *query;    /* the text that produced r */
+	char *label;    /* breadcrumb text: "principal=arn:..." or the step title */
+	result *r;
+	size_t cursor, scroll;
+} tui_view;
+
+/* Rows in the view (events, or table rows). */
+size_t tui_view_count(const tui_view *v);
+/* The store index of the event under the cursor, or -1 (empty, or a table). */
+long tui_view_event(const tui_view *v);
+/* Move the cursor by delta rows (clamped) and keep it inside a window of h rows. */
+void tui_view_move(tui_view *v, long delta, int h);
+void tui_view_to(tui_view *v, size_t row, int h);
+/* Scroll so the cursor is visible in h rows (after a resize). */
+void tui_view_clamp(tui_view *v, int h);
+
+/* The column heading line for width columns. */
+void tui_view_heading(const tui_view *v, int width, sbuf *out);
+/* Row i formatted for width columns, every value escaped for the terminal. */
+void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out);
+
+void tui_view_free(tui_view *v);
+
+/* Append s[0..n) escaped, cut to at most width display columns ("…" marks a cut when
+ * ellipsis is set), padded with spaces to exactly width when pad is set. */
+void tui_cell(sbuf *out, const char *s, size_t n, int width, int ellipsis, int pad);
+/* The same for text already escaped (or our own). */
+void tui_fit(sbuf *out, const char *e, size_t n, int width, int ellipsis, int pad);
+
+#endif

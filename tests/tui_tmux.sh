@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# tui_tmux.sh — the console in a real terminal: a private tmux server at 80x24, keys sent
+# with send-keys, the pane polled with capture-pane (never a fixed sleep).
+. "${top_srcdir:-.}/tests/lib.sh"
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+SOCK="tg-test-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$TMP"; }
+trap cleanup EXIT
+# wait_for TEXT [SECONDS]: poll the pane until it shows TEXT
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		tm capture-pane -p -t tg 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+tm new-session -d -s tg -x 80 -y 24 \
+	"env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE \
+	$TG -r anomaly/root-activity; echo EXITED \$?; sleep 30"
+tm set -t tg remain-on-exit on >/dev/null
+wait_for "Events 1 of 16751" 30
+ok $? "the console starts at 80x24"
+like "$(tm capture-pane -p -t tg)" 'Runbook: Root user' "the steps pane is shown"
+tm send-keys -t tg j j P
+wait_for "principal=" 
+ok $? "P pivots on the principal (breadcrumb shown)"
+tm send-keys -t tg Escape
+wait_for "Events 3 of 16751"
+ok $? "Esc goes back with the cursor restored"
+tm resize-window -t tg -x 100 -y 30 2>/dev/null || tm resize-pane -t tg -x 100 -y 30
+wait_for "Runbook: Root user activity and "
+ok $? "live resize to 100x30 relays the panes out"
+# the hostile event: typed at the : prompt
+tm send-keys -t tg : 'query event = GetUser and principal ~ "*mallory" | sort time desc' Enter
+wait_for "Events 1 of 2 "
+ok $? "a query typed at the prompt"
+tm send-keys -t tg Tab
+found=1
+for ((k = 0; k < 40 && found; k++)); do # down the detail pane until the userAgent shows
+	tm send-keys -t tg j
+	wait_for 'userAgent": "\e]0;pwned\x07' 1
+	found=$?
+done
+ok $found "the hostile userAgent is shown escaped"
+raw=$(tm capture-pane -e -p -t tg)
+# only our own SGR attributes may appear: ESC [ digits/; m
+left=$(printf '%s' "$raw" | sed 's/\x1b\[[0-9;]*m//g' | LC_ALL=C tr -d '\n' | LC_ALL=C grep -c $'[\x01-\x08\x0b-\x1f\x7f]')
+is "$left" 0 "no raw control byte from the event reaches the pane"
+title=$(tm display -p -t tg '#{pane_title}')
+[ "$title" != pwned ]
+ok $? "the event did not retitle the terminal"
+tm send-keys -t tg q
+wait_for "EXITED 0"
+ok $? "q quits with status 0"
+alt=$(tm display -p -t tg '#{alternate_on}')
+is "$alt" 0 "the terminal is restored (alternate screen off)"
+# SIGTERM restores the terminal too
+tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 HOME=$HOME \
+	TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG; echo EXITED \$?; sleep 30"
+wait_for "Events 1 of" 30
+ok $? "the console starts without a runbook"
+pid=$(pgrep -P "$(tm display -p -t tg '#{pane_pid}')" -x trailguide || true)
+[ -n "$pid" ] && kill -TERM "$pid"
+wait_for "EXITED 143"
+ok $? "SIGTERM: exit status 143"
+is "$(tm display -p -t tg '#{alternate_on}')" 0 "SIGTERM: the terminal is restored"
+done_testing

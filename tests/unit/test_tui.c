@@ -1,0 +1,123 @@
+/* test_tui.c — the console's layout math and event-list model, without a terminal. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "tui/layout.h"
+#include "tui/view.h"
+
+/* No two panes overlap and every pane lies inside the terminal. */
+static int inside(const tui_rect *r, int cols, int rows)
+{
+	return !r->h || (r->y >= 0 && r->x >= 0 && r->y + r->h <= rows && r->x + r->w <= cols);
+}
+
+static int disjoint(const tui_rect *a, const tui_rect *b)
+{
+	return !a->h || !b->h || a->y + a->h <= b->y || b->y + b->h <= a->y ||
+	       a->x + a->w <= b->x || b->x + b->w <= a->x;
+}
+
+static void check(int cols, int rows, int steps)
+{
+	tui_layout l;
+	tui_layout_compute(&l, cols, rows, steps);
+	const tui_rect *p[] = { &l.steps, &l.timeline, &l.events, &l.detail, &l.status, &l.prompt };
+	int good = 1;
+	for (int i = 0; i < 6; i++) {
+		good &= inside(p[i], cols, rows);
+		for (int j = i + 1; j < 6; j++)
+			good &= disjoint(p[i], p[j]);
+	}
+	ok(good, "%dx%d%s: panes inside and disjoint", cols, rows, steps ? " with steps" : "");
+}
+
+static void test_layout(void)
+{
+	tui_layout l;
+	tui_layout_compute(&l, 80, 24, 1);
+	is_int(l.status.y, 22, "80x24: status on row 22");
+	is_int(l.prompt.y, 23, "80x24: prompt on the last row");
+	is_int(l.steps.w, 26, "80x24: steps a third of the width");
+	is_int(l.sep_x, 26, "80x24: separator after the steps");
+	is_int(l.events.x, 27, "80x24: events right of the separator");
+	is_int(l.events.w + l.events.x, 80, "80x24: events reach the right edge");
+	ok(tui_rect_body(&l.events) >= 5, "80x24: at least 5 event rows");
+	ok(l.detail.h >= 4, "80x24: a detail pane");
+	is_int(l.timeline.h, 1, "80x24: a timeline row");
+	is_int(l.timeline.y + 1, l.events.y, "timeline right over the events");
+	is_int(l.events.y + l.events.h, l.detail.y, "detail right under the events");
+	tui_layout_compute(&l, 50, 12, 1);
+	is_int(l.steps.w, 0, "50 columns: no steps pane");
+	is_int(l.sep_x, -1, "50 columns: no separator");
+	tui_layout_compute(&l, 80, 24, 0);
+	is_int(l.events.x, 0, "no runbook: events from column 0");
+	tui_layout_compute(&l, 10, 3, 1);
+	is_int(l.detail.h, 0, "tiny: no detail pane");
+	is_int(l.prompt.y, 2, "tiny: still a prompt line");
+	int sizes[][2] = { { 80, 24 }, { 100, 30 }, { 200, 60 }, { 60, 15 }, { 40, 8 }, { 20, 6 },
+			   { 19, 5 }, { 1, 1 }, { 300, 10 } };
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		check(sizes[i][0], sizes[i][1], 1);
+		check(sizes[i][0], sizes[i][1], 0);
+	}
+}
+
+static void test_cursor(void)
+{
+	result r;
+	memset(&r, 0, sizeof r);
+	r.n = 100;
+	r.idx = calloc(100, sizeof *r.idx);
+	for (uint32_t i = 0; i < 100; i++)
+		r.idx[i] = i * 2;
+	tui_view v = { .r = &r };
+	tui_view_move(&v, 1, 10);
+	is_int(v.cursor, 1, "down one");
+	is_int(tui_view_event(&v), 2, "the selected event's store index");
+	tui_view_move(&v, 15, 10);
+	is_int(v.cursor, 16, "down 15");
+	is_int(v.scroll, 7, "scrolled so the cursor is on the last row");
+	tui_view_move(&v, -1000, 10);
+	is_int(v.cursor, 0, "clamped at the top");
+	is_int(v.scroll, 0, "scrolled to the top");
+	tui_view_move(&v, 1000, 10);
+	is_int(v.cursor, 99, "clamped at the bottom");
+	is_int(v.scroll, 90, "the last page");
+	tui_view_clamp(&v, 30); /* a taller terminal: no empty rows after the last */
+	is_int(v.scroll, 70, "resize: the last page fills the pane");
+	r.n = 0;
+	tui_view_clamp(&v, 10);
+	is_int(v.cursor, 0, "empty view: cursor 0");
+	is_int(tui_view_event(&v), -1, "empty view: no event");
+	free(r.idx);
+}
+
+static void test_cell(void)
+{
+	sbuf b;
+	sbuf_init(&b);
+	tui_cell(&b, "abcdef", 6, 4, 1, 1);
+	is_str(b.s, "abc\xe2\x80\xa6", "cut with an ellipsis");
+	sbuf_reset(&b);
+	tui_cell(&b, "ab", 2, 4, 1, 1);
+	is_str(b.s, "ab  ", "padded");
+	sbuf_reset(&b);
+	tui_cell(&b, "\x1b[2J\x07", 5, 20, 1, 0);
+	is_str(b.s, "\\e[2J\\x07", "control bytes escaped");
+	sbuf_reset(&b);
+	tui_cell(&b, "\xe2\x80\xae" "abc", 6, 20, 1, 0);
+	is_str(b.s, "\\u{202e}abc", "bidi override escaped");
+	sbuf_reset(&b);
+	tui_cell(&b, "\xe6\x97\xa5\xe6\x9c\xac", 6, 3, 0, 1);
+	is_str(b.s, "\xe6\x97\xa5 ", "a wide character that does not fit is left out");
+	sbuf_free(&b);
+}
+
+int main(void)
+{
+	test_layout();
+	test_cursor();
+	test_cell();
+	return tap_done();
+}
