@@ -8,7 +8,13 @@ for keys in "$top_srcdir"/tests/screens/*.keys; do
 	name=$(basename "$keys" .keys)
 	want="${keys%.keys}.screen"
 	got="$TMP/$name.screen"
-	"$TG" -r anomaly/root-activity --screen-test "$keys" --size 80x24 >"$got" 2>"$TMP/err"
+	# a private HOME each: NAME.userkeys is its user keymap, NAME.pre runs first (history)
+	export HOME="$TMP/h-$name" XDG_CONFIG_HOME="$TMP/h-$name/.config" XDG_STATE_HOME="$TMP/h-$name/.local/state"
+	mkdir -p "$XDG_CONFIG_HOME/trailguide"
+	[ -f "${keys%.keys}.userkeys" ] && cp "${keys%.keys}.userkeys" "$XDG_CONFIG_HOME/trailguide/keys"
+	[ -f "${keys%.keys}.pre" ] &&
+		"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --screen-test "${keys%.keys}.pre" --size 80x24 >/dev/null
+	"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --screen-test "$keys" --size 80x24 >"$got" 2>"$TMP/err"
 	rc=$?
 	is "$rc" 0 "screen $name: exit status"
 	[ -s "$TMP/err" ] && sed 's/^/#   /' "$TMP/err"
@@ -53,15 +59,41 @@ cmd respond 1
 cmd marks
 dump
 KEYS
-"$TG" -r anomaly/root-activity --case "$TMP/case" --screen-test "$TMP/case.keys" --size 80x24 \
+"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/case" --screen-test "$TMP/case.keys" --size 80x24 \
 	>"$TMP/case.screen" 2>&1
 is "$?" 0 "case: the script ran"
 like "$(cat "$TMP/case.screen")" 'suspicious +b9e8a9c6' "case: the marks view lists the mark"
 j=$("$TG" journal show "$TMP/case" 2>&1 | awk '{print $4}' | tr '\n' ' ')
-is "$j" "open source step pivot back mark note respond close " "case: the actions, in order"
+# (view: the event under the cursor, journaled when a non-movement command follows)
+is "$j" "open source step view pivot back view mark note respond close " "case: the actions, in order"
 "$TG" journal verify "$TMP/case" >/dev/null 2>&1
 is "$?" 0 "case: the journal verifies"
+# resume: run steps, pivot, move, mark, quit; reopening the case restores the step states,
+# the pivoted view and the event the cursor was on
+cat >"$TMP/r1.keys" <<'KEYS'
+cmd step-run
+cmd step-next
+cmd step-run
+cmd step-prev
+cmd step-run
+cmd pivot ip
+key j
+cmd mark suspicious root from an unknown address
+cmd quit
+KEYS
+printf 'dump\n' >"$TMP/r2.keys"
+"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/rcase" --screen-test "$TMP/r1.keys" --size 80x24 \
+	>/dev/null 2>&1
+is "$?" 0 "resume: the first session ran"
+r=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/rcase" --screen-test "$TMP/r2.keys" \
+	--size 80x24 2>&1)
+like "$r" 'Events 2 of 18 · ip = "203.0.113.99"' "resume: the pivoted view, cursor on the viewed event"
+like "$r" '! 2 Failed root sign-ins' "resume: the step state"
+like "$r" 'resumed case rcase: 2 steps run, 1 mark, 0 notes' "resume: the summary"
+j=$("$TG" journal show "$TMP/rcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
+is "$j" "open source step step step view pivot view mark close open source close " \
+	"resume: the first session's actions, then the second's"
 # no terminal: the console refuses with a message instead of drawing into a pipe
-out=$("$TG" -r anomaly/root-activity </dev/null 2>&1 >/dev/null)
+out=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity </dev/null 2>&1 >/dev/null)
 like "$out" 'needs a terminal' "no terminal: a clear message"
 done_testing

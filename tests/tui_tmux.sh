@@ -18,7 +18,7 @@ wait_for() {
 }
 tm new-session -d -s tg -x 80 -y 24 \
 	"env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE \
-	$TG -r anomaly/root-activity; echo EXITED \$?; sleep 30"
+	$TG --runbooks $top_srcdir/runbooks -r anomaly/root-activity; echo EXITED \$?; sleep 30"
 tm set -t tg remain-on-exit on >/dev/null
 wait_for "Events 1 of 16751" 30
 ok $? "the console starts at 80x24"
@@ -66,4 +66,32 @@ pid=$(pgrep -P "$(tm display -p -t tg '#{pane_pid}')" -x trailguide || true)
 wait_for "EXITED 143"
 ok $? "SIGTERM: exit status 143"
 is "$(tm display -p -t tg '#{alternate_on}')" 0 "SIGTERM: the terminal is restored"
+# the prompt: completion of a command, a value, and history recalled after a restart
+run_hist() {
+	tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
+		XDG_STATE_HOME=$TMP/hist-state TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE \
+		$TG --runbooks $top_srcdir/runbooks -r anomaly/root-activity; echo EXITED \$?; sleep 30"
+	wait_for "Events 1 of 16751" 30
+}
+run_hist
+tm send-keys -t tg : piv Tab
+wait_for ":pivot"
+ok $? "prompt: Tab completes a command name"
+tm send-keys -t tg Escape : 'query event = Consol' Tab
+wait_for ":query event = ConsoleLogin"
+ok $? "prompt: Tab completes a value of the loaded events"
+tm send-keys -t tg Enter
+wait_for "Events 1 of 41"
+ok $? "prompt: the completed query runs"
+tm send-keys -t tg q
+wait_for "EXITED 0"
+run_hist
+tm send-keys -t tg : Up
+wait_for ":query event = ConsoleLogin"
+ok $? "prompt: <Up> recalls the line after a restart"
+tm send-keys -t tg Enter
+wait_for "Events 1 of 41"
+ok $? "prompt: the recalled line runs"
+tm send-keys -t tg q
+wait_for "EXITED 0"
 done_testing

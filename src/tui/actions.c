@@ -40,10 +40,12 @@ static void journal_view(tui_app *a, const char *action, const char *field)
 	cJSON_AddNumberToObject(d, "count", (double)tui_view_count(&a->view));
 	cJSON_AddNumberToObject(d, "depth", a->ncrumbs);
 	case_append(a->cs, action, d);
+	a->viewed_ev = -1; /* a new view: its events are new */
 }
 
 int tui_pivot(tui_app *a, const char *field)
 {
+	tui_record_view(a);
 	long ev = tui_view_event(&a->view);
 	if (ev < 0) {
 		tui_msg(a, "pivot: no event selected");
@@ -119,6 +121,7 @@ static void add_event(tui_app *a, cJSON *d, long ev)
 
 int tui_mark(tui_app *a, const char *verdict, const char *reason)
 {
+	tui_record_view(a);
 	long ev = selected(a, "mark");
 	if (ev < 0)
 		return TUI_REDRAW;
@@ -147,6 +150,7 @@ int tui_mark(tui_app *a, const char *verdict, const char *reason)
 
 int tui_note(tui_app *a, const char *text)
 {
+	tui_record_view(a);
 	if (!*text || !a->cs) {
 		tui_msg(a, !a->cs ? "note: no case is open (start with --case DIR)" : "note: TEXT");
 		return TUI_REDRAW;
@@ -194,6 +198,7 @@ void tui_osc52(tui_app *a, const char *text, size_t n)
 
 int tui_respond(tui_app *a, int n)
 {
+	tui_record_view(a);
 	long ev = selected(a, "respond");
 	if (ev < 0)
 		return TUI_REDRAW;
@@ -226,6 +231,7 @@ int tui_respond(tui_app *a, int n)
 
 int tui_copy(tui_app *a, const char *what)
 {
+	tui_record_view(a);
 	size_t i = a->detail_cursor;
 	const char *v = i < a->detail.n ? (!strcmp(what, "path") ? a->detail.path[i]
 								  : a->detail.value[i])

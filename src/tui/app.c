@@ -163,6 +163,7 @@ int tui_main(int argc, char **argv)
 	tui_app a;
 	memset(&a, 0, sizeof a);
 	a.detail_ev = -1;
+	a.viewed_ev = -1;
 	a.focus = PANE_EVENTS;
 	sbuf_init(&a.prompt);
 	char **search, **ldirs = NULL;
@@ -214,9 +215,12 @@ int tui_main(int argc, char **argv)
 	}
 	a.km = load_keymap(to.keymap);
 	tui_open_query(&a, "", "all events", 0);
+	tui_resume(&a);
 	rc = to.script ? tui_screen_test_run(&a, to.script, cols, rows) : tui_term_run(&a);
-	if (a.cs)
-		case_record_close(a.cs, rc, 0);
+	if (a.cs) {
+		tui_record_view(&a);
+		case_record_close(a.cs, rc, tui_findings(&a));
+	}
 out:
 	case_close(&a.cs);
 	tui_view_free(&a.view);
@@ -224,6 +228,8 @@ out:
 		tui_view_free(&a.crumbs[i]);
 	free(a.crumbs);
 	tui_lines_free(&a.detail);
+	tui_lines_free(&a.detail_full);
+	free(a.search);
 	sbuf_free(&a.prompt);
 	free(a.step_state);
 	free(a.step_count);

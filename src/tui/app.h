@@ -41,6 +41,10 @@ typedef struct tui_app {
 	tui_lines detail;       /* the selected event's lines (rebuilt when it changes) */
 	long detail_ev;         /* -1: none built */
 	size_t detail_cursor, detail_scroll;
+	tui_lines detail_full;  /* all lines, with fold state, while detail is a projection */
+	char *search;           /* the detail pane's search text, highlighted (NULL: none) */
+	int zoom;               /* the timeline's zoom: the window is the span / 2^zoom */
+	long viewed_ev;         /* the event last journaled as viewed (-1: none) */
 	enum tui_overlay overlay;
 	size_t overlay_scroll;
 	char *pivots[16];       /* the pivot menu's field names */
@@ -84,6 +88,20 @@ int tui_copy(tui_app *a, const char *what);
 void tui_pivot_menu(tui_app *a);
 /* Write text to the clipboard with OSC 52 (tmux passthrough under $TMUX). */
 void tui_osc52(tui_app *a, const char *text, size_t n);
+
+/* The panes' commands (panes.c): fold, search, sort, columns, zoom; resume and views. */
+int tui_fold(tui_app *a, const char *how);
+int tui_search(tui_app *a, const char *text); /* text NULL: search-next */
+int tui_sort(tui_app *a, const char *col, const char *dir);
+int tui_columns(tui_app *a, int argc, char **argv);
+int tui_zoom(tui_app *a, const char *how);
+/* Journal a view entry when the selected event changed since the last one (debounce:
+ * called on non-movement commands and on exit). */
+void tui_record_view(tui_app *a);
+/* Restore an existing case's step states, last view and viewed event. */
+void tui_resume(tui_app *a);
+/* The findings rows of the steps run, for the close entry. */
+size_t tui_findings(const tui_app *a);
 
 /* Drawing (draw.c, draw_panes.c) — the only code that calls curses besides app.c. */
 void tui_draw(tui_app *a);

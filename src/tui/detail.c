@@ -9,18 +9,36 @@
 #include "esc.h"
 #include "util.h"
 
-static void push(tui_lines *l, sbuf *line, const char *path, const char *value)
+/* Append a line (taking line's text); kind/keyat/valat as in tui_lines. */
+static void push_k(tui_lines *l, sbuf *line, const char *path, const char *value, int kind,
+		   int keyat, int valat)
 {
 	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
-	/* path and value grow with v, to the same capacity */
+	/* the other arrays grow with v, to the same capacity */
 	l->path = xrealloc(l->path, l->cap * sizeof *l->path);
 	l->value = xrealloc(l->value, l->cap * sizeof *l->value);
+	l->kind = xrealloc(l->kind, l->cap * sizeof *l->kind);
+	l->keyat = xrealloc(l->keyat, l->cap * sizeof *l->keyat);
+	l->valat = xrealloc(l->valat, l->cap * sizeof *l->valat);
+	l->end = xrealloc(l->end, l->cap * sizeof *l->end);
+	l->folded = xrealloc(l->folded, l->cap * sizeof *l->folded);
+	l->kind[l->n] = (unsigned char)kind;
+	l->keyat[l->n] = keyat;
+	l->valat[l->n] = valat;
+	l->end[l->n] = l->n;
+	l->folded[l->n] = 0;
 	l->v[l->n] = sbuf_take(line);
 	if (!l->v[l->n])
 		l->v[l->n] = xstrdup("");
 	l->path[l->n] = path ? xstrdup(path) : NULL;
 	l->value[l->n] = value ? xstrdup(value) : NULL;
 	l->n++;
+}
+
+static void push(tui_lines *l, sbuf *line, const char *path, const char *value)
+{
+	int at = (int)line->len;
+	push_k(l, line, path, value, TUI_K_NONE, at, at);
 }
 
 static void indent(sbuf *b, int depth)
@@ -40,17 +58,19 @@ static void quoted(sbuf *b, const char *s)
 static void emit(tui_lines *l, sbuf *line, const cJSON *it, int depth, const char *path,
 		 int comma)
 {
+	int keyat = depth * 2, valat = (int)line->len;
 	if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
 		int obj = cJSON_IsObject(it);
 		if (!it->child) {
 			sbuf_adds(line, obj ? "{}" : "[]");
 			if (comma)
 				sbuf_addc(line, ',');
-			push(l, line, path, NULL);
+			push_k(l, line, path, NULL, TUI_K_NONE, keyat, valat);
 			return;
 		}
 		sbuf_addc(line, obj ? '{' : '[');
-		push(l, line, path, NULL);
+		size_t open = l->n;
+		push_k(l, line, path, NULL, TUI_K_NONE, keyat, valat);
 		int k = 0;
 		for (const cJSON *c = it->child; c; c = c->next, k++) {
 			sbuf p;
@@ -73,9 +93,11 @@ static void emit(tui_lines *l, sbuf *line, const cJSON *it, int depth, const cha
 		if (comma)
 			sbuf_addc(line, ',');
 		push(l, line, NULL, NULL);
+		l->end[open] = l->n - 1;
 		return;
 	}
 	char *val = NULL;
+	int kind = cJSON_IsString(it) ? TUI_K_STR : cJSON_IsNumber(it) ? TUI_K_NUM : TUI_K_LIT;
 	if (cJSON_IsString(it)) {
 		quoted(line, it->valuestring);
 		val = xstrdup(it->valuestring);
@@ -85,7 +107,7 @@ static void emit(tui_lines *l, sbuf *line, const cJSON *it, int depth, const cha
 	}
 	if (comma)
 		sbuf_addc(line, ',');
-	push(l, line, path, val);
+	push_k(l, line, path, val, kind, keyat, valat);
 	free(val);
 }
 
@@ -125,5 +147,11 @@ void tui_lines_free(tui_lines *l)
 	free(l->v);
 	free(l->path);
 	free(l->value);
+	free(l->kind);
+	free(l->keyat);
+	free(l->valat);
+	free(l->end);
+	free(l->folded);
+	free(l->src);
 	memset(l, 0, sizeof *l);
 }

@@ -49,6 +49,11 @@ static void draw_events(tui_app *a)
 	const tui_rect *r = &a->lay.events;
 	if (!r->h)
 		return;
+	const result *res = a->view.r;
+	if (res && !res->is_table && res->fields && !a->view.ncols) { /* a fields stage */
+		char msg[256];
+		tui_view_set_columns(a->s, &a->view, res->fields, res->nfields, msg, sizeof msg);
+	}
 	sbuf t;
 	sbuf_init(&t);
 	size_t n = tui_view_count(&a->view);
@@ -108,40 +113,80 @@ static void draw_status(tui_app *a)
 	sbuf_free(&t);
 }
 
+/* A span as its largest unit: "3d", "5h", "12m", "40s". */
+static void span_label(sbuf *t, int64_t ms)
+{
+	long long s = (long long)(ms / 1000);
+	if (s >= 2 * 86400)
+		sbuf_addf(t, "%lldd ", s / 86400);
+	else if (s >= 2 * 3600)
+		sbuf_addf(t, "%lldh ", s / 3600);
+	else if (s >= 120)
+		sbuf_addf(t, "%lldm ", s / 60);
+	else
+		sbuf_addf(t, "%llds ", s);
+}
+
 static void draw_timeline(tui_app *a)
 {
 	const tui_rect *r = &a->lay.timeline;
 	if (!r->h)
 		return;
-	/* events per bucket over the view's time span, as eighth blocks (or digits) */
+	/* events per bucket over the view's time span (narrowed by zoom around the selected
+	 * event), as eighth blocks (or ASCII); the selected event's bucket is highlighted */
 	const result *res = a->view.r;
-	int w = r->w - 1;
-	size_t *b = xcalloc((size_t)w + 1, sizeof *b), max = 0;
+	sbuf t;
+	sbuf_init(&t);
+	sbuf_addc(&t, ' ');
+	int64_t t0 = 0, t1 = 0;
+	long ev = tui_view_event(&a->view);
 	if (res && !res->is_table && res->n) {
-		int64_t t0 = a->s->time[res->idx[0]], t1 = t0;
+		t0 = t1 = a->s->time[res->idx[0]];
 		for (size_t i = 0; i < res->n; i++) {
-			int64_t t = a->s->time[res->idx[i]];
-			t0 = t < t0 ? t : t0;
-			t1 = t > t1 ? t : t1;
+			int64_t tt = a->s->time[res->idx[i]];
+			t0 = tt < t0 ? tt : t0;
+			t1 = tt > t1 ? tt : t1;
 		}
-		for (size_t i = 0; i < res->n; i++) {
-			int64_t t = a->s->time[res->idx[i]];
-			size_t k = t1 > t0 ? (size_t)((double)(t - t0) / (double)(t1 - t0) * (w - 1)) : 0;
-			if (++b[k] > max)
-				max = b[k];
+		if (a->zoom && ev >= 0) {
+			int64_t span = (t1 - t0) >> a->zoom, c = a->s->time[ev];
+			span = span < 60000 ? 60000 : span;
+			int64_t w0 = c - span / 2;
+			w0 = w0 + span > t1 ? t1 - span : w0;
+			w0 = w0 < t0 ? t0 : w0;
+			t0 = w0;
+			t1 = w0 + span;
+			span_label(&t, span);
 		}
+	}
+	int w = r->w - (int)t.len;
+	w = w < 1 ? 1 : w;
+	size_t *b = xcalloc((size_t)w + 1, sizeof *b), max = 0;
+	int sel = -1;
+	for (size_t i = 0; res && !res->is_table && i < res->n; i++) {
+		int64_t tt = a->s->time[res->idx[i]];
+		if (tt < t0 || tt > t1)
+			continue;
+		size_t k = t1 > t0 ? (size_t)((double)(tt - t0) / (double)(t1 - t0) * (w - 1)) : 0;
+		if (++b[k] > max)
+			max = b[k];
+		if ((long)res->idx[i] == ev)
+			sel = (int)k;
 	}
 	static const char *const bars[] = { " ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
 		"\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88" };
 	static const char *const ascii[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
-	sbuf t;
-	sbuf_init(&t);
-	sbuf_addc(&t, ' ');
+	int attr = a->color ? (int)COLOR_PAIR(4) : (int)A_NORMAL;
+	size_t lead = t.len;
 	for (int k = 0; k < w; k++) {
 		int lvl = max ? (int)((b[k] * 8 + max - 1) / max) : 0;
 		sbuf_adds(&t, a->utf8 ? bars[lvl] : ascii[lvl]);
 	}
-	tui_put(r->y, r->x, r->w, t.s, a->color ? (int)COLOR_PAIR(4) : (int)A_NORMAL);
+	tui_put(r->y, r->x, r->w, t.s, attr);
+	if (sel >= 0 && (int)lead + sel < r->w) {
+		int lvl = max ? (int)((b[sel] * 8 + max - 1) / max) : 0;
+		tui_put(r->y, r->x + (int)lead + sel, 1, a->utf8 ? bars[lvl] : ascii[lvl],
+			attr | A_REVERSE | A_BOLD);
+	}
 	sbuf_free(&t);
 	free(b);
 }

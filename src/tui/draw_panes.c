@@ -101,6 +101,67 @@ void tui_draw_steps(tui_app *a)
 	}
 }
 
+/* The attribute of each byte of detail line i: the key, the value by kind (colors only),
+ * the matches of the search. */
+static void detail_attrs(const tui_app *a, const tui_lines *l, size_t i, int base, int *at)
+{
+	const char *s = l->v[i];
+	size_t n = strlen(s), ka = (size_t)l->keyat[i], va = (size_t)l->valat[i];
+	size_t ve = n && s[n - 1] == ',' ? n - 1 : n;
+	static const int kind_pair[] = { 0, 2, 6, 5 }; /* none, string, number, literal */
+	for (size_t k = 0; k < n; k++) {
+		at[k] = base;
+		if (!a->color)
+			continue;
+		if (k >= ka && k < va && va > ka)
+			at[k] |= (int)COLOR_PAIR(4);
+		else if (k >= va && k < ve && l->kind[i] != TUI_K_NONE)
+			at[k] |= (int)COLOR_PAIR(kind_pair[l->kind[i]]);
+	}
+	if (!a->search)
+		return;
+	size_t m = strlen(a->search);
+	for (const char *p = s; (p = tui_strcasestr(p, n - (size_t)(p - s), a->search)); p += m)
+		for (size_t k = (size_t)(p - s); k < (size_t)(p - s) + m; k++)
+			at[k] = (base & ~(int)A_REVERSE) | (int)A_BOLD | (int)A_UNDERLINE |
+				(base & A_REVERSE ? 0 : (int)A_REVERSE);
+}
+
+/* Paint detail line i at y,x in w columns, one run of equal attributes at a time. */
+static void detail_line(const tui_app *a, const tui_lines *l, size_t i, int y, int x, int w,
+			int cur)
+{
+	static int pairs;
+	if (a->color && !pairs) {
+		init_pair(6, COLOR_MAGENTA, -1); /* JSON numbers */
+		pairs = 1;
+	}
+	const char *s = l->v[i];
+	size_t n = strlen(s);
+	int base = cur ? (int)A_REVERSE : (int)A_NORMAL, used = 0;
+	int *at = xmalloc((n + 1) * sizeof *at);
+	detail_attrs(a, l, i, base, at);
+	sbuf b;
+	sbuf_init(&b);
+	for (size_t p = 0; p < n && used < w;) {
+		size_t q = p;
+		while (q < n && at[q] == at[p])
+			q++;
+		int rw = (int)esc_width(s + p, q - p);
+		sbuf_reset(&b);
+		tui_fit(&b, s + p, q - p, rw < w - used ? rw : w - used, 0, 0);
+		attrset(at[p]);
+		mvaddstr(y, x + used, b.s ? b.s : "");
+		used += rw < w - used ? rw : w - used;
+		p = q;
+	}
+	attrset(A_NORMAL);
+	if (used < w)
+		tui_put(y, x + used, w - used, "", base);
+	sbuf_free(&b);
+	free(at);
+}
+
 void tui_draw_detail(tui_app *a)
 {
 	const tui_rect *r = &a->lay.detail;
@@ -125,9 +186,8 @@ void tui_draw_detail(tui_app *a)
 		size_t i = a->detail_scroll + (size_t)k;
 		if (i >= l->n)
 			break;
-		int attr = a->focus == PANE_DETAIL && i == a->detail_cursor ? (int)A_REVERSE
-									      : (int)A_NORMAL;
-		tui_put(r->y + 1 + k, r->x, r->w, l->v[i], attr);
+		detail_line(a, l, i, r->y + 1 + k, r->x, r->w,
+			    a->focus == PANE_DETAIL && i == a->detail_cursor);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui/draw.h"
+#include "tui/prompt.h"
 
 void tui_msg(tui_app *a, const char *fmt, ...)
 {
@@ -141,6 +142,28 @@ static char *join(const cmd_call *c, int from)
 	return b.s ? sbuf_take(&b) : xstrdup("");
 }
 
+/* bind PANE KEY COMMAND...: one line of the keymap language, at runtime. */
+static int bind(tui_app *a, const cmd_call *c)
+{
+	sbuf line, err;
+	sbuf_init(&line);
+	sbuf_init(&err);
+	sbuf_adds(&line, "bind");
+	for (int i = 0; i < c->argc; i++)
+		sbuf_addf(&line, " %s", c->argv[i]);
+	if (keymap_load_text(a->km, "bind", line.s, &err) > 0) {
+		char *nl = strchr(err.s, '\n');
+		if (nl)
+			*nl = 0;
+		tui_msg(a, "%s", err.s);
+	} else if (c->argc >= 2) {
+		tui_msg(a, "bound %s in %s", c->argv[1], c->argv[0]);
+	}
+	sbuf_free(&line);
+	sbuf_free(&err);
+	return TUI_REDRAW;
+}
+
 int tui_exec(tui_app *a, const cmd_call *c)
 {
 	const char *a0 = c->argc > 0 ? c->argv[0] : "";
@@ -150,14 +173,10 @@ int tui_exec(tui_app *a, const cmd_call *c)
 	case CMD_QUIT: return TUI_QUIT;
 	case CMD_HELP: a->overlay = TUI_OV_HELP; a->overlay_scroll = 0; break;
 	case CMD_PROMPT:
-		a->prompt_open = 1;
-		sbuf_reset(&a->prompt);
-		sbuf_adds(&a->prompt, a0);
-		for (int i = 1; i < c->argc; i++) {
-			sbuf_addc(&a->prompt, ' ');
-			sbuf_adds(&a->prompt, c->argv[i]);
-		}
+		text = join(c, 0);
+		tui_prompt_open(a, text);
 		break;
+	case CMD_BIND: rc = bind(a, c); break;
 	case CMD_REDRAW: rc = TUI_REDRAW | TUI_RELAYOUT; break;
 	case CMD_FOCUS: rc = focus(a, a0); break;
 	case CMD_MOVE: rc = move(a, a0); break;
@@ -209,6 +228,15 @@ int tui_exec(tui_app *a, const cmd_call *c)
 	case CMD_MARKS: a->overlay = TUI_OV_MARKS; a->overlay_scroll = 0; break;
 	case CMD_COPY: rc = tui_copy(a, a0); break;
 	case CMD_RESPOND: rc = tui_respond(a, atoi(a0)); break;
+	case CMD_SORT: rc = tui_sort(a, a0, c->argc > 1 ? c->argv[1] : ""); break;
+	case CMD_COLUMNS: rc = tui_columns(a, c->argc, c->argv); break;
+	case CMD_ZOOM: rc = tui_zoom(a, a0); break;
+	case CMD_FOLD: rc = tui_fold(a, a0); break;
+	case CMD_SEARCH:
+		text = join(c, 0);
+		rc = tui_search(a, text);
+		break;
+	case CMD_SEARCH_NEXT: rc = tui_search(a, NULL); break;
 	default: {
 		const cmd_def *d = cmd_by_id(c->id);
 		tui_msg(a, "%s: not in this version of the console yet", d ? d->name : "?");
@@ -235,44 +263,10 @@ int tui_exec_line(tui_app *a, const char *line)
 	return rc;
 }
 
-/* The : prompt: plain line editing (readline with history and completion comes later). */
-static int prompt_key(tui_app *a, int key)
-{
-	if (key == TGK_ENTER) {
-		char *line = sbuf_take(&a->prompt);
-		a->prompt_open = 0;
-		int rc = line && *line ? tui_exec_line(a, line) : TUI_REDRAW;
-		free(line);
-		return rc;
-	}
-	if (key == TGK_ESC || (key == TGK_BACKSPACE && !a->prompt.len)) {
-		a->prompt_open = 0;
-		sbuf_reset(&a->prompt);
-	} else if (key == TGK_BACKSPACE) {
-		while (a->prompt.len && ((unsigned char)a->prompt.s[a->prompt.len - 1] & 0xc0) == 0x80)
-			a->prompt.len--;
-		if (a->prompt.len)
-			a->prompt.len--;
-		a->prompt.s[a->prompt.len] = 0;
-	} else if (key == TGK_CTRL('u')) {
-		sbuf_reset(&a->prompt);
-	} else if (key >= 0x20 && key < TGK_SPECIAL && key != 0x7f) {
-		char u[4];
-		int n = key < 0x80 ? (u[0] = (char)key, 1)
-		      : key < 0x800 ? (u[0] = (char)(0xc0 | key >> 6), u[1] = (char)(0x80 | (key & 0x3f)), 2)
-		      : key < 0x10000 ? (u[0] = (char)(0xe0 | key >> 12), u[1] = (char)(0x80 | ((key >> 6) & 0x3f)),
-					 u[2] = (char)(0x80 | (key & 0x3f)), 3)
-		      : (u[0] = (char)(0xf0 | key >> 18), u[1] = (char)(0x80 | ((key >> 12) & 0x3f)),
-			 u[2] = (char)(0x80 | ((key >> 6) & 0x3f)), u[3] = (char)(0x80 | (key & 0x3f)), 4);
-		sbuf_add(&a->prompt, u, (size_t)n);
-	}
-	return TUI_REDRAW;
-}
-
 int tui_key(tui_app *a, int key)
 {
 	if (a->prompt_open)
-		return prompt_key(a, key);
+		return tui_prompt_key(a, key);
 	if (a->overlay != TUI_OV_NONE) {
 		enum tui_overlay ov = a->overlay;
 		if (key == TGK_DOWN || key == 'j') {

@@ -6,14 +6,17 @@
  *   type TEXT        characters typed one by one (into the prompt when it is open)
  *   resize 100x30    the terminal's new size
  *   dump             print the screen
+ *   time key j       (or time cmd ...) print the milliseconds from the key to the drawn frame
  *   # ...            a comment */
 #include "tui/term.h"
 
+#include "tui/prompt.h"
 #include "tui/tcurses.h"
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 /* Print the screen's text, one line per row, trailing blanks removed. */
@@ -82,6 +85,7 @@ int tui_screen_test_run(tui_app *a, const char *script, int cols, int rows)
 		rc = 2;
 		goto done;
 	}
+	tui_prompt_start(a);
 	resize_term(rows, cols);
 	tui_relayout(a, cols, rows);
 	char buf[4096];
@@ -112,8 +116,26 @@ int tui_screen_test_run(tui_app *a, const char *script, int cols, int rows)
 			}
 			resize_term(rows, cols);
 			tui_relayout(a, cols, rows);
+		} else if (!strncmp(l, "time key ", 9) || !strncmp(l, "time cmd ", 9)) {
+			struct timespec t0, t1;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			if (l[5] == 'c') {
+				flags = tui_exec_line(a, l + 9);
+			} else if (key_parse(trim(l + 9), &key) == 0) {
+				flags = tui_key(a, key);
+			} else {
+				fprintf(stderr, "%s:%d: unknown key '%s'\n", script, lineno, l + 9);
+				rc = 2;
+				break;
+			}
+			tui_draw(a);
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			printf("time %-28s %8.2f ms\n", l + 5, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+							       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+			fflush(stdout);
 		} else if (!strcmp(l, "dump")) {
 			tui_draw(a);
+			tui_prompt_draw(a);
 			dump(cols, rows);
 		} else {
 			fprintf(stderr, "%s:%d: unknown script line\n", script, lineno);

@@ -1,6 +1,7 @@
 /* term.c — curses setup and teardown, the key loop, signals that restore the terminal. */
 #include "tui/term.h"
 
+#include "tui/prompt.h"
 #include "tui/tcurses.h"
 #include <langinfo.h>
 #include <signal.h>
@@ -109,11 +110,14 @@ int tui_term_run(tui_app *a)
 		return 2;
 	}
 	timeout(200);
+	tui_prompt_start(a);
 	tui_relayout(a, COLS, LINES);
 	int flags = TUI_REDRAW;
 	while (!got_signal && !(flags & TUI_QUIT)) {
-		if (flags)
+		if (flags) {
 			tui_draw(a);
+			tui_prompt_draw(a);
+		}
 		flags = 0;
 		wint_t ch;
 		int r = get_wch(&ch);

@@ -119,6 +119,25 @@ static void widths(int width, int w[VC_N])
 		w[VC_PRINCIPAL] += width - used;
 }
 
+/* Chosen columns: a time column is 20 wide, the others share the rest. */
+static void chosen_widths(const tui_view *v, int width, int *cw)
+{
+	int nt = 0, rest = width - (v->ncols - 1);
+	for (int c = 0; c < v->ncols; c++)
+		nt += v->cols[c].kind == QF_TIME;
+	if (nt < v->ncols)
+		rest -= nt * 20;
+	int each = nt < v->ncols ? rest / (v->ncols - nt) : rest / v->ncols;
+	for (int c = 0; c < v->ncols; c++)
+		cw[c] = v->cols[c].kind == QF_TIME && nt < v->ncols ? 20 : each < 1 ? 1 : each;
+	for (int c = v->ncols - 1; c >= 0; c--) /* the last non-time column takes the rest */
+		if (v->cols[c].kind != QF_TIME || nt == v->ncols) {
+			cw[c] += (nt < v->ncols ? rest - each * (v->ncols - nt)
+						: rest - each * v->ncols);
+			break;
+		}
+}
+
 static void table_widths(const result *r, int width, int *cw)
 {
 	int each = r->ncols ? (width - (r->ncols - 1)) / r->ncols : width;
@@ -135,6 +154,17 @@ void tui_view_heading(const tui_view *v, int width, sbuf *out)
 			if (c)
 				sbuf_addc(out, ' ');
 			tui_cell(out, v->r->cols[c], strlen(v->r->cols[c]), cw[c], 1, 1);
+		}
+		free(cw);
+		return;
+	}
+	if (v->ncols) {
+		int *cw = xcalloc((size_t)v->ncols, sizeof *cw);
+		chosen_widths(v, width, cw);
+		for (int c = 0; c < v->ncols; c++) {
+			if (c)
+				sbuf_addc(out, ' ');
+			tui_cell(out, v->cols[c].name, strlen(v->cols[c].name), cw[c], 1, 1);
 		}
 		free(cw);
 		return;
@@ -186,6 +216,20 @@ void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out)
 		return;
 	}
 	size_t ev = r->idx[i];
+	if (v->ncols) {
+		int *cw = xcalloc((size_t)v->ncols, sizeof *cw);
+		chosen_widths(v, width, cw);
+		for (int c = 0; c < v->ncols; c++) {
+			char buf[32];
+			size_t n = 0;
+			const char *val = qfield_value(s, &v->cols[c], ev, buf, &n);
+			if (c)
+				sbuf_addc(out, ' ');
+			tui_cell(out, val ? val : "-", val ? n : 1, cw[c], 1, 1);
+		}
+		free(cw);
+		return;
+	}
 	int w[VC_N];
 	widths(width, w);
 	int first = 1;
@@ -227,6 +271,7 @@ void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out)
 
 void tui_view_free(tui_view *v)
 {
+	tui_view_set_columns(NULL, v, NULL, 0, NULL, 0);
 	free(v->query);
 	free(v->label);
 	result_free(&v->r);

@@ -13,6 +13,8 @@ typedef struct tui_view {
 	char *label;    /* breadcrumb text: "principal=arn:..." or the step title */
 	result *r;
 	size_t cursor, scroll;
+	qfield *cols;   /* chosen columns (columns LIST, or a fields stage); NULL: default */
+	int ncols;
 } tui_view;
 
 /* Rows in the view (events, or table rows). */
@@ -31,6 +33,14 @@ void tui_view_heading(const tui_view *v, int width, sbuf *out);
 void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out);
 
 void tui_view_free(tui_view *v);
+
+/* Show the columns names[0..n) (any field or dotted path) instead of the default ones;
+ * 0, or -1 with msg naming the field that does not resolve. n == 0: the default. */
+int tui_view_set_columns(store *s, tui_view *v, char *const *names, int n, char *msg,
+			 size_t msgn);
+/* Sort the rows by the field (events) or column (tables) named col, stably; desc: high
+ * first. Numbers compare as numbers; absent values go last. 0, or -1 with msg. */
+int tui_view_sort(store *s, tui_view *v, const char *col, int desc, char *msg, size_t msgn);
 
 /* Append s[0..n) escaped, cut to at most width display columns ("…" marks a cut when
  * ellipsis is set), padded with spaces to exactly width when pad is set. */

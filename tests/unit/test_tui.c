@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "tui/detail.h"
 #include "tui/layout.h"
 #include "tui/view.h"
 
@@ -114,8 +115,47 @@ static void test_cell(void)
 	sbuf_free(&b);
 }
 
+/* {"a": {"b": 1}, "c": "x"} as the detail pane's lines, built by hand */
+static void test_fold(void)
+{
+	static const char *const text[] = { "{", "  \"a\": {", "    \"b\": 1", "  },",
+					     "  \"c\": \"x\"", "}" };
+	static const size_t end[] = { 5, 3, 2, 3, 4, 5 };
+	tui_lines f, p;
+	memset(&f, 0, sizeof f);
+	f.n = f.cap = 6;
+	f.v = xcalloc(6, sizeof *f.v);
+	f.path = xcalloc(6, sizeof *f.path);
+	f.value = xcalloc(6, sizeof *f.value);
+	f.kind = xcalloc(6, sizeof *f.kind);
+	f.keyat = xcalloc(6, sizeof *f.keyat);
+	f.valat = xcalloc(6, sizeof *f.valat);
+	f.end = xcalloc(6, sizeof *f.end);
+	f.folded = xcalloc(6, sizeof *f.folded);
+	for (size_t i = 0; i < 6; i++) {
+		f.v[i] = xstrdup(text[i]);
+		f.end[i] = end[i];
+	}
+	f.path[2] = xstrdup("a.b");
+	f.folded[1] = 1;
+	tui_lines_project(&f, &p, 0);
+	ok(p.n == 4, "fold: a folded object hides its lines");
+	ok(!strcmp(p.v[1], "  \"a\": {...},"), "fold: the folded line keeps its comma");
+	ok(p.src[2] == 4 && tui_lines_shown(&p, 2) == 1, "fold: a hidden line shows as its opener");
+	ok(tui_lines_opener(&f, 2) == 1 && tui_lines_opener(&f, 1) == 1 &&
+		   tui_lines_opener(&f, 4) == 0, "fold: the opener around a line");
+	size_t count;
+	ok(tui_lines_find(&f, "B\"", 3, &count) == 2 && count == 1, "search: wraps, any case");
+	ok(tui_lines_find(&f, "zz", 0, &count) == (size_t)-1, "search: no match");
+	tui_lines_reveal(&f, 2);
+	ok(!f.folded[1], "search: a match is revealed");
+	tui_lines_free(&p);
+	tui_lines_free(&f);
+}
+
 int main(void)
 {
+	test_fold();
 	test_layout();
 	test_cursor();
 	test_cell();
