@@ -175,6 +175,19 @@ void esc_csv(sbuf *out, const char *s, size_t n)
 	sbuf_free(&tmp);
 }
 
+void esc_md(sbuf *out, const char *s, size_t n)
+{
+	sbuf e;
+	sbuf_init(&e);
+	esc_term(&e, s, n);
+	for (size_t i = 0; i < e.len; i++) {
+		if (e.s[i] && strchr("\\|*_[]<>`#", e.s[i]))
+			sbuf_addc(out, '\\');
+		sbuf_addc(out, e.s[i]);
+	}
+	sbuf_free(&e);
+}
+
 /* East Asian wide and emoji ranges, enough for column alignment of escaped text. */
 static int cp_wide(unsigned cp)
 {

@@ -18,6 +18,11 @@ void esc_json(sbuf *out, const char *s, size_t n);
  * bytes escaped as in esc_term. */
 void esc_csv(sbuf *out, const char *s, size_t n);
 
+/* Append s[0..n) for a Markdown document: escaped as in esc_term, then Markdown's inline
+ * specials (\ | * _ [ ] < > ` #) backslashed, so an event field can neither format the
+ * report nor break a table cell. */
+void esc_md(sbuf *out, const char *s, size_t n);
+
 /* Display width in terminal columns of an already esc_term-escaped string. */
 size_t esc_width(const char *s, size_t n);
 

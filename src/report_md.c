@@ -8,20 +8,11 @@
 #include "report.h"
 #include "tgtime.h"
 
-/* Escaped for the terminal, then Markdown's inline specials backslashed. */
+/* Escaped for the terminal and for Markdown (esc_md); nothing for NULL. */
 static void md(sbuf *b, const char *s)
 {
-	if (!s)
-		return;
-	sbuf e;
-	sbuf_init(&e);
-	esc_term(&e, s, strlen(s));
-	for (size_t i = 0; i < e.len; i++) {
-		if (e.s[i] && strchr("\\|*_[]<>`#", e.s[i]))
-			sbuf_addc(b, '\\');
-		sbuf_addc(b, e.s[i]);
-	}
-	sbuf_free(&e);
+	if (s)
+		esc_md(b, s, strlen(s));
 }
 
 /* Inline code that its content cannot close (hashes, ids). */

@@ -7,18 +7,9 @@
 #include "template.h"
 #include "tgtime.h"
 
-/* Escaped for the terminal, then Markdown's inline specials backslashed. */
 static void md(sbuf *b, const char *s, size_t n)
 {
-	sbuf e;
-	sbuf_init(&e);
-	esc_term(&e, s, n);
-	for (size_t i = 0; i < e.len; i++) {
-		if (e.s[i] && strchr("\\|*_[]<>`", e.s[i]))
-			sbuf_addc(b, '\\');
-		sbuf_addc(b, e.s[i]);
-	}
-	sbuf_free(&e);
+	esc_md(b, s, n);
 }
 
 static void mds(sbuf *b, const char *s)
