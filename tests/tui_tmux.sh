@@ -59,13 +59,25 @@ is "$alt" 0 "the terminal is restored (alternate screen off)"
 # SIGTERM restores the terminal too
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 HOME=$HOME \
 	TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG; echo EXITED \$?; sleep 30"
+wait_for "(type to filter, Enter opens" 30
+ok $? "without -r the console starts with the runbook picker"
+tm send-keys -t tg Escape
 wait_for "Events 1 of" 30
-ok $? "the console starts without a runbook"
+ok $? "Esc leaves the picker for the console without a runbook"
 pid=$(pgrep -P "$(tm display -p -t tg '#{pane_pid}')" -x trailguide || true)
 [ -n "$pid" ] && kill -TERM "$pid"
 wait_for "EXITED 143"
 ok $? "SIGTERM: exit status 143"
 is "$(tm display -p -t tg '#{alternate_on}')" 0 "SIGTERM: the terminal is restored"
+# a crash (SIGSEGV) restores the terminal too, and still dies of the signal
+tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 HOME=$HOME \
+	TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG -r anomaly/root-activity --runbooks $top_srcdir/runbooks; echo EXITED \$?; sleep 30"
+wait_for "Events 1 of" 30
+pid=$(pgrep -P "$(tm display -p -t tg '#{pane_pid}')" -x trailguide || true)
+[ -n "$pid" ] && kill -SEGV "$pid"
+wait_for "EXITED 139"
+ok $? "SIGSEGV: exit status 139 (the default action)"
+is "$(tm display -p -t tg '#{alternate_on}')" 0 "SIGSEGV: the terminal is restored"
 # the prompt: completion of a command, a value, and history recalled after a restart
 run_hist() {
 	tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \

@@ -20,6 +20,7 @@ static const char usage[] =
 	"incident when no SOURCE is given).\n"
 	"\n"
 	"  -r, --runbook RUNBOOK  walk a runbook's steps (an id from the search path, or a file)\n"
+	"                         (without -r, a picker lists the runbooks first)\n"
 	"      --since T, --until T, --now T   the window (default: the runbook's window)\n"
 	"      --runbooks DIR     search DIR first for runbooks and lists (repeatable)\n"
 	"      --case DIR         journal every action into the case directory DIR\n"
@@ -137,6 +138,20 @@ static void describe(tui_app *a, const cli_opts *o)
 	snprintf(a->window, sizeof a->window, "%.10s %.5s..%.10s %.5s", b1, b1 + 11, b2, b2 + 11);
 }
 
+void tui_open_runbook(tui_app *a, runbook *rb)
+{
+	a->rb = rb;
+	a->step = 0;
+	free(a->step_state);
+	free(a->step_count);
+	a->step_state = xcalloc((size_t)rb->nsteps + 1, sizeof *a->step_state);
+	a->step_count = xcalloc((size_t)rb->nsteps + 1, sizeof *a->step_count);
+	if (!a->since_given && rb->window > 0)
+		a->ctx.since = a->ctx.now - rb->window;
+	tui_relayout(a, a->cols, a->rows);
+	tui_open_query(a, "", "all events", 0);
+}
+
 int tui_main(int argc, char **argv)
 {
 	cli_opts o;
@@ -166,6 +181,8 @@ int tui_main(int argc, char **argv)
 	a.viewed_ev = -1;
 	a.focus = PANE_EVENTS;
 	sbuf_init(&a.prompt);
+	sbuf_init(&a.pick_filter);
+	a.since_given = o.since_s != NULL;
 	char **search, **ldirs = NULL;
 	int nsearch = rblib_search_path(to.extra, to.nextra, &search);
 	rblib *lib = NULL;
@@ -213,6 +230,16 @@ int tui_main(int argc, char **argv)
 		a.step_state = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_state);
 		a.step_count = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_count);
 	}
+	if (!a.rb) { /* the picker over the library */
+		sbuf diag, shadow;
+		sbuf_init(&diag);
+		sbuf_init(&shadow);
+		lib = rblib_load(search, nsearch, &diag, &shadow);
+		a.lib = lib;
+		a.picking = lib && lib->n > 0;
+		sbuf_free(&diag);
+		sbuf_free(&shadow);
+	}
 	a.km = load_keymap(to.keymap);
 	tui_open_query(&a, "", "all events", 0);
 	tui_resume(&a);
@@ -231,6 +258,7 @@ out:
 	tui_lines_free(&a.detail_full);
 	free(a.search);
 	sbuf_free(&a.prompt);
+	sbuf_free(&a.pick_filter);
 	free(a.step_state);
 	free(a.step_count);
 	keymap_free(&a.km);

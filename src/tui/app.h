@@ -9,6 +9,7 @@
 #include "keymap.h"
 #include "query.h"
 #include "runbook.h"
+#include "runbook_lib.h"
 #include "store.h"
 #include "tui/detail.h"
 #include "tui/layout.h"
@@ -57,6 +58,11 @@ typedef struct tui_app {
 	int utf8, color;
 	int screen_test;        /* headless: OSC 52 goes nowhere, drawing to /dev/null */
 	FILE *tty;              /* where OSC 52 is written (NULL: nowhere) */
+	rblib *lib;             /* the runbook library the picker lists (NULL: not loaded) */
+	int picking;            /* the runbook picker is open (no -r) */
+	sbuf pick_filter;
+	int pick_cur;           /* the cursor among the filtered runbooks */
+	int since_given;        /* --since was given: a picked runbook's window does not apply */
 } tui_app;
 
 /* Run the console (`trailguide [OPTION]... [SOURCE]...`). Returns the exit status. */
@@ -102,6 +108,12 @@ void tui_record_view(tui_app *a);
 void tui_resume(tui_app *a);
 /* The findings rows of the steps run, for the close entry. */
 size_t tui_findings(const tui_app *a);
+
+/* Walk rb's steps from now on (the picker's Enter; -r does it at start). */
+void tui_open_runbook(tui_app *a, runbook *rb);
+/* The runbook picker (picker.c): a key while it is open, and its screen. */
+int tui_picker_key(tui_app *a, int key);
+void tui_draw_picker(tui_app *a);
 
 /* Drawing (draw.c, draw_panes.c) — the only code that calls curses besides app.c. */
 void tui_draw(tui_app *a);

@@ -194,6 +194,11 @@ static void draw_timeline(tui_app *a)
 void tui_draw(tui_app *a)
 {
 	erase();
+	if (a->picking) {
+		tui_draw_picker(a);
+		refresh();
+		return;
+	}
 	tui_sync_detail(a);
 	if (a->lay.sep_x >= 0)
 		for (int y = 0; y < a->lay.steps.h; y++)

@@ -10,9 +10,6 @@ void tui_put(int y, int x, int w, const char *text, int attr);
 void tui_title(const tui_app *a, const tui_rect *r, const char *text, int focused);
 /* Rows the event list shows (below its title and column heading). */
 int tui_list_h(const tui_app *a);
-/* Word-wrap text (escaped) to width; calls fn for each line. */
-void tui_wrap(const char *text, int width, void (*fn)(void *ud, const char *line, size_t n),
-	      void *ud);
 
 void tui_draw_steps(tui_app *a);
 void tui_draw_detail(tui_app *a);

@@ -7,63 +7,81 @@
 
 #include "case_state.h"
 #include "esc.h"
+#include "template.h"
+#include "tui/mdwrap.h"
 
-void tui_wrap(const char *text, int width, void (*fn)(void *ud, const char *line, size_t n),
-	      void *ud)
+/* Paint one guidance line at y,x: its runs with their attributes. */
+static void md_line(const tui_app *a, const tui_mdline *l, int y, int x, int w)
 {
-	sbuf line, e;
-	sbuf_init(&line);
-	sbuf_init(&e);
 	int used = 0;
-	for (const char *p = text; *p;) {
-		if (*p == '\n' && p[1] == '\n') { /* a paragraph break */
-			fn(ud, line.s ? line.s : "", line.len);
-			fn(ud, "", 0);
-			sbuf_reset(&line);
-			used = 0;
-			while (*p == '\n')
-				p++;
-			continue;
-		}
-		if (*p == ' ' || *p == '\n') {
-			p++;
-			continue;
-		}
-		size_t n = strcspn(p, " \n");
-		sbuf_reset(&e);
-		esc_term(&e, p, n);
-		int w = (int)esc_width(e.s, e.len);
-		if (used && used + 1 + w > width) {
-			fn(ud, line.s, line.len);
-			sbuf_reset(&line);
-			used = 0;
-		}
-		if (used) {
-			sbuf_addc(&line, ' ');
-			used++;
-		}
-		sbuf_add(&line, e.s, e.len);
-		used += w;
-		p += n;
+	sbuf b;
+	sbuf_init(&b);
+	for (int i = 0; i < l->nruns && used < w; i++) {
+		const tui_mdrun *r = &l->runs[i];
+		int at = A_NORMAL, rw = (int)esc_width(l->s + r->at, r->n);
+		if (r->style & TUI_MD_BOLD)
+			at |= A_BOLD;
+		if (r->style & TUI_MD_EM)
+			at |= A_ITALIC;
+		if (r->style & TUI_MD_CODE)
+			at |= a->color ? (int)COLOR_PAIR(4) : (int)A_UNDERLINE;
+		rw = rw < w - used ? rw : w - used;
+		sbuf_reset(&b);
+		tui_fit(&b, l->s + r->at, r->n, rw, 0, 0);
+		tui_put(y, x + used, rw, b.s ? b.s : "", at);
+		used += rw;
 	}
-	if (line.len)
-		fn(ud, line.s, line.len);
-	sbuf_free(&line);
-	sbuf_free(&e);
+	sbuf_free(&b);
 }
 
-struct wrap_ctx {
-	const tui_rect *r;
-	int y;
-};
-
-static void put_wrapped(void *ud, const char *line, size_t n)
+/* The step's respond actions, numbered, filled from the selected event and escaped, cut
+ * into lines of w columns (continuations indented under the text). */
+static void respond_lines(tui_app *a, const rb_step *st, int w, tui_md *m)
 {
-	struct wrap_ctx *w = ud;
-	(void)n;
-	if (w->y < w->r->y + w->r->h)
-		tui_put(w->y, w->r->x, w->r->w, line, A_NORMAL);
-	w->y++;
+	if (!st->nrespond)
+		return;
+	long ev = tui_view_event(&a->view);
+	tui_md_add(m, "", 0, 0);
+	tui_md_add(m, ev >= 0 ? "Respond (respond N copies):" : "Respond (no event selected):",
+		   ev >= 0 ? 27 : 28, TUI_MD_BOLD);
+	sbuf f, e;
+	sbuf_init(&f);
+	sbuf_init(&e);
+	for (int i = 0; i < st->nrespond; i++) {
+		char msg[256];
+		sbuf_reset(&f);
+		if (ev < 0 || tmpl_fill(st->respond[i].text, a->s, (size_t)ev, TMPL_TERM, &f, msg,
+					sizeof msg) < 0) {
+			sbuf_reset(&f); /* unfilled: escape line by line, keeping the breaks */
+			for (const char *t = st->respond[i].text; *t;) {
+				size_t n = strcspn(t, "\n");
+				esc_term(&f, t, n);
+				t += n;
+				if (*t)
+					sbuf_addc(&f, *t++);
+			}
+		}
+		char lead[16];
+		int ln = snprintf(lead, sizeof lead, "%d ", i + 1), col = 0;
+		sbuf_reset(&e);
+		sbuf_adds(&e, lead);
+		col = ln;
+		for (size_t k = 0; k <= f.len; k++) {
+			int c = k < f.len ? (unsigned char)f.s[k] : '\n';
+			if (c == '\n' || (col >= w && (c & 0xc0) != 0x80)) {
+				tui_md_add_escaped(m, e.s, e.len, 0);
+				sbuf_reset(&e);
+				for (col = 0; col < ln; col++)
+					sbuf_addc(&e, ' ');
+				if (c == '\n')
+					continue;
+			}
+			sbuf_addc(&e, (char)c);
+			col += (c & 0xc0) != 0x80;
+		}
+	}
+	sbuf_free(&f);
+	sbuf_free(&e);
 }
 
 void tui_draw_steps(tui_app *a)
@@ -95,9 +113,13 @@ void tui_draw_steps(tui_app *a)
 	}
 	sbuf_free(&t);
 	if (a->step < a->rb->nsteps && y + 1 < r->y + r->h) {
-		struct wrap_ctx w = { r, y + 1 };
-		const char *g = a->rb->steps[a->step].guidance;
-		tui_wrap(g ? g : "", r->w - 1, put_wrapped, &w);
+		const rb_step *st = &a->rb->steps[a->step];
+		tui_md m = { 0 };
+		tui_md_wrap(st->guidance ? st->guidance : "", r->w - 1, &m);
+		respond_lines(a, st, r->w - 1, &m);
+		for (size_t i = 0; i < m.n && y + 1 + (int)i < r->y + r->h; i++)
+			md_line(a, &m.v[i], y + 1 + (int)i, r->x, r->w);
+		tui_md_free(&m);
 	}
 }
 

@@ -265,6 +265,8 @@ int tui_exec_line(tui_app *a, const char *line)
 
 int tui_key(tui_app *a, int key)
 {
+	if (a->picking)
+		return tui_picker_key(a, key);
 	if (a->prompt_open)
 		return tui_prompt_key(a, key);
 	if (a->overlay != TUI_OV_NONE) {

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static SCREEN *scr;
 static volatile sig_atomic_t got_signal;
@@ -14,6 +15,16 @@ static volatile sig_atomic_t got_signal;
 static void on_signal(int sig)
 {
 	got_signal = sig; /* the loop notices within its input timeout and restores */
+}
+
+/* A crash: put the terminal back (only write(2), async-signal-safe), then die of the
+ * signal as if unhandled (SA_RESETHAND restored the default action). */
+static void on_crash(int sig)
+{
+	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+	ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)w;
+	raise(sig);
 }
 
 static void stop_at_exit(void)
@@ -101,6 +112,11 @@ int tui_term_run(tui_app *a)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	a->tty = fopen("/dev/tty", "w");
 	if (tui_term_start(a, stdout, stdin) < 0) {
 		fprintf(stderr, "trailguide: cannot start the console on this terminal (TERM=%s)\n",

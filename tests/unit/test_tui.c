@@ -2,9 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "tap.h"
 #include "tui/detail.h"
 #include "tui/layout.h"
+#include "tui/mdwrap.h"
 #include "tui/view.h"
 
 /* No two panes overlap and every pane lies inside the terminal. */
@@ -153,8 +155,48 @@ static void test_fold(void)
 	tui_lines_free(&f);
 }
 
+/* The style of the run that covers byte at of line l (-1: none). */
+static int md_style_at(const tui_mdline *l, size_t at)
+{
+	for (int i = 0; i < l->nruns; i++)
+		if (at >= l->runs[i].at && at < l->runs[i].at + l->runs[i].n)
+			return l->runs[i].style;
+	return -1;
+}
+
+static void test_mdwrap(void)
+{
+	tui_md m = { 0 };
+	tui_md_wrap("## Who did it\n\nCheck *this* and **that** in `eventName` now.\n\n"
+		    "- first item that is long enough to wrap\n- second\n1. numbered\n",
+		    24, &m);
+	is_str(m.v[0].s, "Who did it", "md: heading text without #");
+	is_int(md_style_at(&m.v[0], 0), TUI_MD_BOLD, "md: heading bold");
+	is_str(m.v[1].s, "", "md: blank line after the heading");
+	is_str(m.v[2].s, "Check this and that in", "md: markers removed, wrapped at 24");
+	is_int(md_style_at(&m.v[2], 6), TUI_MD_EM, "md: emphasis");
+	is_int(md_style_at(&m.v[2], 15), TUI_MD_BOLD, "md: strong");
+	is_int(md_style_at(&m.v[2], 5), 0, "md: the space before emphasis is plain");
+	is_str(m.v[3].s, "eventName now.", "md: the paragraph continues");
+	is_int(md_style_at(&m.v[3], 0), TUI_MD_CODE, "md: code span");
+	is_int(md_style_at(&m.v[3], 10), 0, "md: plain after the code span");
+	is_str(m.v[4].s, "", "md: blank line between blocks");
+	is_str(m.v[5].s, "- first item that is", "md: list item");
+	is_str(m.v[6].s, "  long enough to wrap", "md: hanging indent");
+	is_str(m.v[7].s, "- second", "md: next item, no blank line");
+	is_str(m.v[8].s, "1. numbered", "md: numbered item");
+	is_int((int)m.n, 9, "md: line count");
+	for (size_t i = 0; i < m.n; i++)
+		ok(esc_width(m.v[i].s, strlen(m.v[i].s)) <= 24, "md: line %zu fits", i);
+	tui_md_free(&m);
+	tui_md_wrap("a\x1b[2J `b\x07`", 40, &m);
+	is_str(m.v[0].s, "a\\e[2J b\\x07", "md: control bytes escaped");
+	tui_md_free(&m);
+}
+
 int main(void)
 {
+	test_mdwrap();
 	test_fold();
 	test_layout();
 	test_cursor();
