@@ -116,10 +116,14 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 	io.until = o->now_latest ? TG_TIME_NONE : o->until;
 	io.threads = o->threads;
 	io.hash_files = o->hash_files;
-	if (o->progress && !o->quiet)
+	if (o->warn)
+		io.warn = o->warn;
+	if (o->on_progress)
+		io.progress = o->on_progress;
+	else if (o->progress && !o->quiet)
 		io.progress = progress_draw;
 	int rc = ingest_paths(s, paths, npaths, &io, st);
-	if (io.progress)
+	if (io.progress == progress_draw)
 		progress_clear();
 	if (o->now_latest) {
 		o->now = s->n ? s->tmax : tgtime_now();

@@ -21,6 +21,9 @@ typedef struct cli_opts {
 	int strict, quiet, timing, threads;
 	int progress;           /* draw a progress bar (stderr is a terminal) */
 	int hash_files;         /* SHA-256 every file read (a case journals them) */
+	/* Instead of the stderr bar: a progress callback (the console's loading panel). */
+	void (*on_progress)(const ingest_progress *p, void *ud);
+	FILE *warn;             /* where load warnings go; NULL = stderr */
 } cli_opts;
 
 void cli_opts_init(cli_opts *o);

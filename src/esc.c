@@ -1,6 +1,7 @@
 /* esc.c — make attacker-controlled bytes safe for terminals, JSON and CSV. */
 #include "esc.h"
 
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ static int is_bidi_or_invisible(unsigned cp)
 	       (cp >= 0x200b && cp <= 0x200d) || cp == 0x2028 || cp == 0x2029;
 }
 
-void esc_term(sbuf *out, const char *s, size_t n)
+static void esc_term_mode(sbuf *out, const char *s, size_t n, int ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -100,12 +101,44 @@ void esc_term(sbuf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((cp >= 0x80 && cp < 0xa0) || is_bidi_or_invisible(cp))
+		if (ascii)
+			sbuf_addf(out, "\\u{%x}", cp);
+		else if ((cp >= 0x80 && cp < 0xa0) || is_bidi_or_invisible(cp))
 			sbuf_addf(out, "\\u{%04x}", cp);
 		else
 			sbuf_add(out, p + i, k);
 		i += k;
 	}
+}
+
+void esc_term(sbuf *out, const char *s, size_t n)
+{
+	esc_term_mode(out, s, n, 0);
+}
+
+void esc_term_ascii(sbuf *out, const char *s, size_t n)
+{
+	esc_term_mode(out, s, n, 1);
+}
+
+static int tui_ascii;
+
+int esc_tui_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	int utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8") || !strcmp(cs, "utf-8"));
+	tui_ascii = !utf8;
+	return utf8;
+}
+
+const char *esc_tui_glyph(const char *utf8, const char *ascii)
+{
+	return tui_ascii ? ascii : utf8;
+}
+
+void esc_tui(sbuf *out, const char *s, size_t n)
+{
+	esc_term_mode(out, s, n, tui_ascii);
 }
 
 void esc_json(sbuf *out, const char *s, size_t n)

@@ -10,6 +10,19 @@
  * invalid UTF-8 are written as visible escapes (\n, \t, \e, \x1b, \u{202e}, \xff). */
 void esc_term(sbuf *out, const char *s, size_t n);
 
+/* esc_term for a terminal whose locale is not UTF-8: the output is printable ASCII only;
+ * every valid non-ASCII UTF-8 sequence becomes \u{e9} (lowercase hex, no padding) and
+ * every invalid byte \xff. */
+void esc_term_ascii(sbuf *out, const char *s, size_t n);
+
+/* The console's one escaping function: esc_term, or esc_term_ascii once esc_tui_locale()
+ * found that the locale's codeset (nl_langinfo(CODESET)) is not UTF-8. */
+void esc_tui(sbuf *out, const char *s, size_t n);
+/* The console's own decoration: utf8 on a UTF-8 terminal, else ascii (same width). */
+const char *esc_tui_glyph(const char *utf8, const char *ascii);
+/* Pick esc_tui's mode from the current locale; returns 1 when the codeset is UTF-8. */
+int esc_tui_locale(void);
+
 /* Append s[0..n) as the inside of a JSON string (no quotes). Invalid UTF-8 bytes become
  * \ufffd so that the output is always valid JSON. */
 void esc_json(sbuf *out, const char *s, size_t n);

@@ -100,4 +100,23 @@ is "$j" "open source step step step view pivot view mark close open source close
 # no terminal: the console refuses with a message instead of drawing into a pipe
 out=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity </dev/null 2>&1 >/dev/null)
 like "$out" 'needs a terminal' "no terminal: a clear message"
+# LC_ALL=C (not UTF-8): every non-ASCII byte of an event is an escape (\u{e9}, \xff), in
+# the panes and the bars; tests/screens/ascii_locale.ckeys over the sample plus tests/screens/accented (outside tests/fixtures,
+# which tests/golden/mixed-inputs reads recursively)
+got="$TMP/ascii_locale.cscreen"
+LC_ALL=C "$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --now latest \
+	"$top_srcdir/samples/incident" "$top_srcdir/tests/screens/accented" \
+	--screen-test "$top_srcdir/tests/screens/ascii_locale.ckeys" --size 80x24 >"$got" 2>"$TMP/err"
+is "$?" 0 "screen ascii_locale: exit status"
+[ "${TG_ACCEPT:-0}" = 1 ] && cp "$got" "$top_srcdir/tests/screens/ascii_locale.cscreen"
+diff -u "$top_srcdir/tests/screens/ascii_locale.cscreen" "$got" >"$TMP/diff"
+ok $? "screen ascii_locale"
+head -n 40 "$TMP/diff" | sed 's/^/#   /'
+if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177-\377]')" "$got"; then
+	ok 1 "ascii_locale: only printable ASCII reaches the screen"
+else
+	ok 0 "ascii_locale: only printable ASCII reaches the screen"
+fi
+like "$(cat "$got")" '"userAgent": "Mozilla/5.0 \(Caf\\u\{e9\}; Z\\u\{fc\}rich\)' "ascii_locale: accented userAgent escaped"
+like "$(cat "$got")" '"userAgent": "\\e\]0;pwned\\x07' "ascii_locale: hostile userAgent escaped"
 done_testing

@@ -58,7 +58,7 @@ alt=$(tm display -p -t tg '#{alternate_on}')
 is "$alt" 0 "the terminal is restored (alternate screen off)"
 # SIGTERM restores the terminal too
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 HOME=$HOME \
-	TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG; echo EXITED \$?; sleep 30"
+	TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG --runbooks $top_srcdir/runbooks; echo EXITED \$?; sleep 30"
 wait_for "(type to filter, Enter opens" 30
 ok $? "without -r the console starts with the runbook picker"
 tm send-keys -t tg Escape
@@ -106,4 +106,23 @@ wait_for "Events 1 of 41"
 ok $? "prompt: the recalled line runs"
 tm send-keys -t tg q
 wait_for "EXITED 0"
+# loading: curses starts first and a centered panel shows the progress (a few thousand
+# generated files, one thread); the console follows; q while loading abandons with 130
+"$top_builddir/tg-gen" --out "$TMP/gen" --events 200000 --no-incidents >/dev/null 2>&1
+tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
+	$TG -j 1 --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+wait_for "Loading" 10
+ok $? "loading: the panel is drawn while the sources load"
+like "$(tm capture-pane -p -t tg)" 'files' "loading: the panel counts files"
+wait_for "Events 1 of" 60
+ok $? "loading: the console follows the panel"
+tm send-keys -t tg q
+wait_for "EXITED 0"
+tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
+	$TG -j 1 --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+wait_for "Loading" 10
+tm send-keys -t tg q
+wait_for "EXITED 130" 20
+ok $? "loading: q abandons the load with status 130"
+is "$(tm display -p -t tg '#{alternate_on}')" 0 "loading: abandoning restores the terminal"
 done_testing

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "lists.h"
 #include "runbook_lib.h"
 #include "tgtime.h"
@@ -156,6 +157,7 @@ int tui_main(int argc, char **argv)
 {
 	cli_opts o;
 	cli_opts_init(&o);
+	esc_tui_locale(); /* non-UTF-8 locales: every non-ASCII byte shown as an escape */
 	struct tui_opts to = { 0 };
 	to.extra = xcalloc((size_t)argc + 1, sizeof *to.extra);
 	int p = parse_opts(argc, argv, &o, &to), rc = EXIT_USAGE, own = 0;
@@ -187,6 +189,7 @@ int tui_main(int argc, char **argv)
 	int nsearch = rblib_search_path(to.extra, to.nextra, &search);
 	rblib *lib = NULL;
 	listset *ls = NULL;
+	FILE *lwarn = NULL; /* the load's warnings while curses has the terminal */
 	char win[32];
 	if (to.runbook) {
 		if (!(a.rb = find_runbook(to.runbook, search, nsearch, &lib, &own)))
@@ -209,7 +212,19 @@ int tui_main(int argc, char **argv)
 	o.quiet = o.quiet || to.script;
 	a.s = store_new();
 	ingest_stats ist;
-	rc = cli_load(a.s, argv + optind, argc - optind, &o, &ist);
+	memset(&ist, 0, sizeof ist);
+	if (to.script) { /* screen tests load before their first frame */
+		rc = cli_load(a.s, argv + optind, argc - optind, &o, &ist);
+	} else if ((rc = tui_term_open(&a)) == 0) {
+		lwarn = tmpfile();
+		/* The loading panel instead of the stderr bar; warnings held until the terminal
+		 * is restored; no summary line on the curses screen. */
+		o.on_progress = tui_term_loading;
+		o.warn = lwarn ? lwarn : stderr;
+		o.quiet = 1;
+		tui_term_loading(NULL, NULL);
+		rc = cli_load(a.s, argv + optind, argc - optind, &o, &ist);
+	}
 	if (a.cs)
 		case_record_sources(a.cs, a.s);
 	if (rc != EXIT_OK)
@@ -249,6 +264,15 @@ int tui_main(int argc, char **argv)
 		case_record_close(a.cs, rc, tui_findings(&a));
 	}
 out:
+	tui_term_stop();
+	if (lwarn) { /* the load's warnings, now that the terminal is back */
+		char buf[4096];
+		size_t k;
+		rewind(lwarn);
+		while ((k = fread(buf, 1, sizeof buf, lwarn)) > 0)
+			fwrite(buf, 1, k, stderr);
+		fclose(lwarn);
+	}
 	case_close(&a.cs);
 	tui_view_free(&a.view);
 	for (int i = 0; i < a.ncrumbs; i++)

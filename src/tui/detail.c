@@ -50,7 +50,7 @@ static void indent(sbuf *b, int depth)
 static void quoted(sbuf *b, const char *s)
 {
 	sbuf_addc(b, '"');
-	esc_term(b, s, strlen(s));
+	esc_tui(b, s, strlen(s));
 	sbuf_addc(b, '"');
 }
 
@@ -119,14 +119,14 @@ void tui_detail_build(store *s, size_t ev, tui_lines *out)
 	char msg[256];
 	if (store_raw(s, ev, &raw, msg, sizeof msg) < 0) {
 		sbuf_adds(&line, "cannot read the event: ");
-		esc_term(&line, msg, strlen(msg));
+		esc_tui(&line, msg, strlen(msg));
 		push(out, &line, NULL, NULL);
 	} else {
 		cJSON *j = cJSON_ParseWithLength(raw.s, raw.len);
 		if (!j) {
 			sbuf_adds(&line, "the event is not valid JSON:");
 			push(out, &line, NULL, NULL);
-			esc_term(&line, raw.s, raw.len);
+			esc_tui(&line, raw.s, raw.len);
 			push(out, &line, NULL, NULL);
 		} else {
 			emit(out, &line, j, 0, NULL, 0);

@@ -2,6 +2,7 @@
 #include "tui/draw.h"
 
 #include "tui/tcurses.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +60,8 @@ static void draw_events(tui_app *a)
 	size_t n = tui_view_count(&a->view);
 	sbuf_addf(&t, " Events %zu of %zu", n ? a->view.cursor + 1 : 0, n);
 	if (a->view.query && *a->view.query) {
-		sbuf_adds(&t, " \xc2\xb7 ");
-		esc_term(&t, a->view.query, strlen(a->view.query));
+		sbuf_adds(&t, esc_tui_glyph(" \xc2\xb7 ", " | "));
+		esc_tui(&t, a->view.query, strlen(a->view.query));
 	}
 	tui_title(a, r, t.s, a->focus == PANE_EVENTS);
 	sbuf_reset(&t);
@@ -87,27 +88,28 @@ static void draw_status(tui_app *a)
 {
 	sbuf t;
 	sbuf_init(&t);
-	sbuf_addf(&t, " %s \xc2\xb7 %s \xc2\xb7 %zu of %zu", a->sources, a->window,
+	const char *dot = esc_tui_glyph("\xc2\xb7", "|");
+	sbuf_addf(&t, " %s %s %s %s %zu of %zu", a->sources, dot, a->window, dot,
 		  tui_view_count(&a->view) ? a->view.cursor + 1 : 0, tui_view_count(&a->view));
 	if (a->ncrumbs) {
-		sbuf_adds(&t, " \xc2\xb7 ");
+		sbuf_adds(&t, esc_tui_glyph(" \xc2\xb7 ", " | "));
 		for (int i = 1; i <= a->ncrumbs; i++) {
 			const char *l = i < a->ncrumbs ? a->crumbs[i].label : a->view.label;
 			if (i > 1)
 				sbuf_adds(&t, a->utf8 ? " \xe2\x80\xba " : " > ");
-			esc_term(&t, l ? l : "", l ? strlen(l) : 0);
+			esc_tui(&t, l ? l : "", l ? strlen(l) : 0);
 		}
 	}
 	if (a->cs)
-		sbuf_addf(&t, " \xc2\xb7 case %s", a->cs->id);
+		sbuf_addf(&t, " %s case %s", dot, a->cs->id);
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	tui_put(a->lay.status.y, 0, a->lay.status.w, t.s, attr);
 	sbuf_reset(&t);
 	if (a->prompt_open) {
 		sbuf_addc(&t, ':');
-		esc_term(&t, a->prompt.s ? a->prompt.s : "", a->prompt.len);
+		esc_tui(&t, a->prompt.s ? a->prompt.s : "", a->prompt.len);
 	} else {
-		esc_term(&t, a->message, strlen(a->message));
+		esc_tui(&t, a->message, strlen(a->message));
 	}
 	tui_put(a->lay.prompt.y, 0, a->lay.prompt.w, t.s ? t.s : "", A_NORMAL);
 	sbuf_free(&t);
@@ -209,5 +211,57 @@ void tui_draw(tui_app *a)
 	tui_draw_detail(a);
 	draw_status(a);
 	tui_draw_overlay(a);
+	refresh();
+}
+
+/* n with thousands separators. */
+static void commas(char *buf, size_t len, size_t n)
+{
+	char t[32];
+	int k = snprintf(t, sizeof t, "%zu", n), o = 0;
+	for (int i = 0; i < k && (size_t)o + 2 < len; i++) {
+		if (i && (k - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = 0;
+}
+
+void tui_draw_loading(const ingest_progress *p, int cols, int rows)
+{
+	ingest_progress z = { 0 };
+	if (!p)
+		p = &z;
+	erase();
+	int w = cols - 4 < 56 ? cols - 4 : 56, h = 6;
+	if (w < 20)
+		w = cols;
+	int x = (cols - w) / 2, y = (rows - h) / 2 > 0 ? (rows - h) / 2 : 0;
+	char line[256], a1[32], a2[32], a3[32];
+	int bar = w - 4 - 2, fill = 0;
+	if (bar > 0 && p->files_total)
+		fill = (int)((double)bar * (double)p->files_done / (double)p->files_total);
+	tui_put(y, x, w, " Loading", A_REVERSE);
+	commas(a1, sizeof a1, p->files_done);
+	commas(a2, sizeof a2, p->files_total);
+	snprintf(line, sizeof line, "  %s/%s files", a1, a2);
+	tui_put(y + 1, x, w, line, A_NORMAL);
+	if (bar > 0) {
+		sbuf b;
+		sbuf_init(&b);
+		sbuf_adds(&b, "  [");
+		for (int i = 0; i < bar; i++)
+			sbuf_addc(&b, i < fill ? '=' : i == fill ? '>' : ' ');
+		sbuf_adds(&b, "]");
+		tui_put(y + 2, x, w, b.s, A_NORMAL);
+		sbuf_free(&b);
+	}
+	commas(a1, sizeof a1, p->events);
+	commas(a3, sizeof a3, p->elapsed > 0 ? (size_t)((double)p->events / p->elapsed) : 0);
+	snprintf(line, sizeof line, "  %s events  %s ev/s", a1, a3);
+	tui_put(y + 3, x, w, line, A_NORMAL);
+	snprintf(line, sizeof line, "  %.1f s elapsed", p->elapsed);
+	tui_put(y + 4, x, w, line, A_NORMAL);
+	tui_put(y + 5, x, w, "  q abandons the load", A_DIM);
 	refresh();
 }

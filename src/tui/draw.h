@@ -2,6 +2,7 @@
 #ifndef TG_TUI_DRAW_H
 #define TG_TUI_DRAW_H
 
+#include "ingest.h"
 #include "tui/app.h"
 
 /* Put safe (already escaped) text at y,x cut and padded to exactly w columns. */
@@ -14,5 +15,8 @@ int tui_list_h(const tui_app *a);
 void tui_draw_steps(tui_app *a);
 void tui_draw_detail(tui_app *a);
 void tui_draw_overlay(tui_app *a);
+/* The centered loading panel over a cleared screen: files done/total with a bar, events,
+ * events/s and elapsed seconds (p may be NULL: nothing read yet). */
+void tui_draw_loading(const ingest_progress *p, int cols, int rows);
 
 #endif

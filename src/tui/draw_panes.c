@@ -55,7 +55,7 @@ static void respond_lines(tui_app *a, const rb_step *st, int w, tui_md *m)
 			sbuf_reset(&f); /* unfilled: escape line by line, keeping the breaks */
 			for (const char *t = st->respond[i].text; *t;) {
 				size_t n = strcspn(t, "\n");
-				esc_term(&f, t, n);
+				esc_tui(&f, t, n);
 				t += n;
 				if (*t)
 					sbuf_addc(&f, *t++);
@@ -92,7 +92,7 @@ void tui_draw_steps(tui_app *a)
 	sbuf t;
 	sbuf_init(&t);
 	sbuf_adds(&t, " Runbook: ");
-	esc_term(&t, a->rb->title ? a->rb->title : a->rb->id, strlen(a->rb->title ? a->rb->title : a->rb->id));
+	esc_tui(&t, a->rb->title ? a->rb->title : a->rb->id, strlen(a->rb->title ? a->rb->title : a->rb->id));
 	tui_title(a, r, t.s, a->focus == PANE_STEPS);
 	int y = r->y + 1;
 	for (int i = 0; i < a->rb->nsteps && y < r->y + r->h; i++, y++) {
@@ -102,7 +102,7 @@ void tui_draw_steps(tui_app *a)
 						: (a->utf8 ? u : asc)[a->step_state[i]];
 		sbuf_reset(&t);
 		sbuf_addf(&t, "%s %d ", mark, i + 1);
-		esc_term(&t, a->rb->steps[i].title, strlen(a->rb->steps[i].title));
+		esc_tui(&t, a->rb->steps[i].title, strlen(a->rb->steps[i].title));
 		int attr = a->step_state[i] == TUI_STEP_FINDINGS || a->step_state[i] == TUI_STEP_FAILED
 				   ? (a->color ? (int)COLOR_PAIR(3) : (int)A_BOLD)
 			   : a->step_state[i] == TUI_STEP_DONE && a->color ? (int)COLOR_PAIR(2)
@@ -194,8 +194,8 @@ void tui_draw_detail(tui_app *a)
 	sbuf_adds(&t, " Detail");
 	const tui_lines *l = &a->detail;
 	if (a->detail_cursor < l->n && l->path[a->detail_cursor]) {
-		sbuf_adds(&t, " \xc2\xb7 ");
-		esc_term(&t, l->path[a->detail_cursor], strlen(l->path[a->detail_cursor]));
+		sbuf_adds(&t, esc_tui_glyph(" \xc2\xb7 ", " | "));
+		esc_tui(&t, l->path[a->detail_cursor], strlen(l->path[a->detail_cursor]));
 	}
 	tui_title(a, r, t.s, a->focus == PANE_DETAIL);
 	sbuf_free(&t);
@@ -274,7 +274,7 @@ void tui_draw_overlay(tui_app *a)
 		title = " Keys (any key closes; : opens the prompt) ";
 		sbuf e;
 		sbuf_init(&e);
-		esc_term(&e, lines.s ? lines.s : "", lines.len);
+		esc_tui(&e, lines.s ? lines.s : "", lines.len);
 		/* esc_term turned the newlines into \n: split them back */
 		sbuf_reset(&lines);
 		for (size_t i = 0; i < e.len; i++) {
@@ -297,7 +297,7 @@ void tui_draw_overlay(tui_app *a)
 				char buf[32];
 				size_t n = 0;
 				const char *v = qfield_value(a->s, &f, (size_t)ev, buf, &n);
-				esc_term(&lines, v ? v : "-", v ? n : 1);
+				esc_tui(&lines, v ? v : "-", v ? n : 1);
 				qfield_free(&f);
 			}
 			sbuf_addc(&lines, '\n');
@@ -309,14 +309,14 @@ void tui_draw_overlay(tui_app *a)
 		for (size_t i = 0; cs && i < cs->nmarks; i++) {
 			const case_mark *m = &cs->marks[i];
 			sbuf_addf(&lines, "%-10s ", m->verdict ? m->verdict : "");
-			esc_term(&lines, m->event_id, strlen(m->event_id));
+			esc_tui(&lines, m->event_id, strlen(m->event_id));
 			sbuf_adds(&lines, "  ");
-			esc_term(&lines, m->reason ? m->reason : "", m->reason ? strlen(m->reason) : 0);
+			esc_tui(&lines, m->reason ? m->reason : "", m->reason ? strlen(m->reason) : 0);
 			sbuf_addc(&lines, '\n');
 		}
 		for (size_t i = 0; cs && i < cs->nnotes; i++) {
 			sbuf_adds(&lines, "note       ");
-			esc_term(&lines, cs->notes[i].text, strlen(cs->notes[i].text));
+			esc_tui(&lines, cs->notes[i].text, strlen(cs->notes[i].text));
 			sbuf_addc(&lines, '\n');
 		}
 		if (!cs)

@@ -64,7 +64,7 @@ void tui_md_add(tui_md *m, const char *text, size_t n, int style)
 	sbuf_init(&l.s);
 	sbuf e;
 	sbuf_init(&e);
-	esc_term(&e, text, n);
+	esc_tui(&e, text, n);
 	lb_add(&l, e.s ? e.s : "", e.len, style, 0);
 	emit(m, &l);
 	sbuf_free(&e);
@@ -125,7 +125,7 @@ static void block(tui_md *m, const char *t, size_t tn, int base, const char *lea
 			pc[np - 1].n = w.len - pc[np - 1].at;
 		for (int k = 0; k < np; k++) {
 			sbuf_reset(&e);
-			esc_term(&e, w.s + pc[k].at, pc[k].n);
+			esc_tui(&e, w.s + pc[k].at, pc[k].n);
 			ww += (int)esc_width(e.s, e.len);
 		}
 		if (!np)
@@ -140,7 +140,7 @@ static void block(tui_md *m, const char *t, size_t tn, int base, const char *lea
 		l.words++;
 		for (int k = 0; k < np; k++) {
 			sbuf_reset(&e);
-			esc_term(&e, w.s + pc[k].at, pc[k].n);
+			esc_tui(&e, w.s + pc[k].at, pc[k].n);
 			lb_add(&l, e.s, e.len, base | pc[k].style, (int)esc_width(e.s, e.len));
 		}
 	}

@@ -75,7 +75,7 @@ void tui_draw_picker(tui_app *a)
 	tui_put(0, 0, w, t.s, attr | A_BOLD);
 	sbuf_reset(&t);
 	sbuf_adds(&t, " filter: ");
-	esc_term(&t, a->pick_filter.s ? a->pick_filter.s : "", a->pick_filter.len);
+	esc_tui(&t, a->pick_filter.s ? a->pick_filter.s : "", a->pick_filter.len);
 	tui_put(1, 0, w, t.s, A_NORMAL);
 	int idw = w / 3, tw = w - idw - 10 - w / 5, top = a->pick_cur >= h ? a->pick_cur - h + 1 : 0;
 	for (int k = 0; k < h && top + k < n; k++) {
@@ -84,17 +84,17 @@ void tui_draw_picker(tui_app *a)
 		sbuf_init(&c);
 		sbuf_reset(&t);
 		sbuf_addc(&t, ' ');
-		esc_term(&c, rb->id, strlen(rb->id));
+		esc_tui(&c, rb->id, strlen(rb->id));
 		tui_fit(&t, c.s, c.len, idw - 2, 1, 1);
 		sbuf_addc(&t, ' ');
 		sbuf_reset(&c);
 		if (rb->title)
-			esc_term(&c, rb->title, strlen(rb->title));
+			esc_tui(&c, rb->title, strlen(rb->title));
 		tui_fit(&t, c.s ? c.s : "", c.len, tw - 1, 1, 1);
 		sbuf_addf(&t, " %-9s", runbook_severity_name(rb->severity));
 		for (int i = 0; i < rb->ntags; i++) {
 			sbuf_adds(&t, i ? "," : "");
-			esc_term(&t, rb->tags[i], strlen(rb->tags[i]));
+			esc_tui(&t, rb->tags[i], strlen(rb->tags[i]));
 		}
 		tui_put(2 + k, 0, w, t.s, top + k == a->pick_cur ? (int)A_REVERSE : (int)A_NORMAL);
 		sbuf_free(&c);

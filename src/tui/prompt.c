@@ -276,8 +276,8 @@ void tui_prompt_draw(tui_app *a)
 	sbuf_init(&pre);
 	sbuf_init(&all);
 	size_t pt = rl_point > 0 && rl_point <= rl_end ? (size_t)rl_point : 0;
-	esc_term(&pre, a->prompt.s ? a->prompt.s : "", pt);
-	esc_term(&all, a->prompt.s ? a->prompt.s : "", a->prompt.len);
+	esc_tui(&pre, a->prompt.s ? a->prompt.s : "", pt);
+	esc_tui(&all, a->prompt.s ? a->prompt.s : "", a->prompt.len);
 	/* scroll whole characters off the left until the point fits */
 	size_t skip = 0;
 	while (skip < pre.len && (int)esc_width(pre.s + skip, pre.len - skip) > w - 2) {
@@ -288,7 +288,7 @@ void tui_prompt_draw(tui_app *a)
 	if (matches.len && y > 0) {
 		sbuf m;
 		sbuf_init(&m);
-		esc_term(&m, matches.s, matches.len);
+		esc_tui(&m, matches.s, matches.len);
 		tui_put(y - 1, 0, w, m.s, A_REVERSE);
 		sbuf_free(&m);
 	}

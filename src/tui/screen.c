@@ -6,10 +6,12 @@
  *   type TEXT        characters typed one by one (into the prompt when it is open)
  *   resize 100x30    the terminal's new size
  *   dump             print the screen
+ *   loading 3/8 5000 2.5   draw the loading panel (files done/total, events, seconds), dump it
  *   time key j       (or time cmd ...) print the milliseconds from the key to the drawn frame
  *   # ...            a comment */
 #include "tui/term.h"
 
+#include "tui/draw.h"
 #include "tui/prompt.h"
 #include "tui/tcurses.h"
 #include <stdio.h>
@@ -133,6 +135,16 @@ int tui_screen_test_run(tui_app *a, const char *script, int cols, int rows)
 			printf("time %-28s %8.2f ms\n", l + 5, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 							       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 			fflush(stdout);
+		} else if (!strncmp(l, "loading ", 8)) {
+			ingest_progress p = { 0 };
+			if (sscanf(l + 8, "%zu/%zu %zu %lf", &p.files_done, &p.files_total, &p.events,
+				   &p.elapsed) != 4) {
+				fprintf(stderr, "%s:%d: loading DONE/TOTAL EVENTS SECONDS\n", script, lineno);
+				rc = 2;
+				break;
+			}
+			tui_draw_loading(&p, cols, rows);
+			dump(cols, rows);
 		} else if (!strcmp(l, "dump")) {
 			tui_draw(a);
 			tui_prompt_draw(a);

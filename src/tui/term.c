@@ -1,6 +1,7 @@
 /* term.c — curses setup and teardown, the key loop, signals that restore the terminal. */
 #include "tui/term.h"
 
+#include "tui/draw.h"
 #include "tui/prompt.h"
 #include "tui/tcurses.h"
 #include <langinfo.h>
@@ -103,7 +104,8 @@ static int key_code(int r, wint_t ch)
 	}
 }
 
-int tui_term_run(tui_app *a)
+/* Signals, /dev/tty for OSC 52, curses on the terminal. 0, or 2 after a message. */
+int tui_term_open(tui_app *a)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -123,7 +125,41 @@ int tui_term_run(tui_app *a)
 			getenv("TERM") ? getenv("TERM") : "");
 		if (a->tty)
 			fclose(a->tty);
+		a->tty = NULL;
 		return 2;
+	}
+	return 0;
+}
+
+void tui_term_loading(const ingest_progress *p, void *ud)
+{
+	(void)ud;
+	timeout(0); /* never block the load: drain what was typed, then back to reading */
+	wint_t ch;
+	int r;
+	while ((r = get_wch(&ch)) != ERR) {
+		int key = key_code(r, ch);
+		if (key == 'q' || key == 3)
+			got_signal = SIGINT;
+		/* TGK_RESIZE: curses has the new LINES/COLS; the panel is redrawn below */
+	}
+	if (got_signal) { /* abandon: the workers are still reading, so no exit handlers */
+		int sig = got_signal;
+		tui_term_stop();
+		static const char msg[] = "trailguide: loading abandoned\n";
+		ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+		(void)w;
+		_exit(128 + sig);
+	}
+	tui_draw_loading(p, COLS, LINES);
+}
+
+int tui_term_run(tui_app *a)
+{
+	if (!scr) {
+		int rc = tui_term_open(a);
+		if (rc)
+			return rc;
 	}
 	timeout(200);
 	tui_prompt_start(a);

@@ -79,7 +79,7 @@ void tui_fit(sbuf *out, const char *e, size_t n, int width, int ellipsis, int pa
 		i += k;
 	}
 	if (cut) {
-		sbuf_adds(out, "\xe2\x80\xa6"); /* … */
+		sbuf_adds(out, esc_tui_glyph("\xe2\x80\xa6", "~")); /* … */
 		used++;
 	}
 	while (pad && used++ < width)
@@ -90,7 +90,7 @@ void tui_cell(sbuf *out, const char *s, size_t n, int width, int ellipsis, int p
 {
 	sbuf e;
 	sbuf_init(&e);
-	esc_term(&e, s ? s : "", s ? n : 0);
+	esc_tui(&e, s ? s : "", s ? n : 0);
 	tui_fit(out, e.s, e.len, width, ellipsis, pad);
 	sbuf_free(&e);
 }

@@ -102,6 +102,15 @@ static void test_esc(void)
 	esc_term(&b, "back\\slash\nnl", 13);
 	is_str(b.s, "back\\\\slash\\nnl", "backslash doubled so escapes are unambiguous");
 	sbuf_reset(&b);
+	esc_term_ascii(&b, "caf\xc3\xa9 \xff\xe2\x80\xae\x1b ok", 14);
+	is_str(b.s, "caf\\u{e9} \\xff\\u{202e}\\e ok", "ASCII terminal: non-ASCII as \\u{..}/\\x..");
+	sbuf_reset(&b);
+	esc_term_ascii(&b, "\xf0\x9f\x98\x80\xc2\x9b\xc3", 7);
+	is_str(b.s, "\\u{1f600}\\u{9b}\\xc3", "ASCII terminal: astral, C1, truncated sequence");
+	sbuf_reset(&b);
+	esc_term_ascii(&b, "plain \\ text", 12);
+	is_str(b.s, "plain \\\\ text", "ASCII terminal: ASCII unchanged but the backslash");
+	sbuf_reset(&b);
 	esc_json(&b, "q\"\\\x01\xff", 5);
 	is_str(b.s, "q\\\"\\\\\\u0001\\ufffd", "JSON escaping");
 	sbuf_reset(&b);
