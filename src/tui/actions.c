@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "esc.h"
 #include "template.h"
 #include "tui/draw.h"
 
@@ -211,7 +212,7 @@ int tui_respond(tui_app *a, int n)
 	sbuf out;
 	char msg[256];
 	sbuf_init(&out);
-	if (tmpl_fill(st->respond[n - 1].text, a->s, (size_t)ev, TMPL_RAW, &out, msg, sizeof msg) < 0) {
+	if (tmpl_fill(st->respond[n - 1].text, a->s, (size_t)ev, TMPL_TERM, &out, msg, sizeof msg) < 0) {
 		tui_msg(a, "respond: %s", msg);
 	} else {
 		tui_osc52(a, out.s ? out.s : "", out.len);
@@ -241,8 +242,14 @@ int tui_copy(tui_app *a, const char *what)
 	} else if (!v) {
 		tui_msg(a, "copy: no %s on this line", what);
 	} else {
-		tui_osc52(a, v, strlen(v));
-		tui_msg(a, "copied the %s (%zu bytes)", what, strlen(v));
+		/* Copied text is escaped like shown text: a pasted value must not carry an
+		 * event's control bytes or bidi overrides into the responder's shell. */
+		sbuf e;
+		sbuf_init(&e);
+		esc_term(&e, v, strlen(v));
+		tui_osc52(a, e.s ? e.s : "", e.len);
+		tui_msg(a, "copied the %s (%zu bytes)", what, e.len);
+		sbuf_free(&e);
 	}
 	return TUI_REDRAW;
 }
