@@ -1,9 +1,11 @@
 /* draw.c — paint the console: the event list, status and prompt lines, the frame. */
+#include "journal.h"
 #include "tui/draw.h"
 
 #include "tui/tcurses.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "esc.h"
@@ -100,8 +102,11 @@ static void draw_status(tui_app *a)
 			esc_tui(&t, l ? l : "", l ? strlen(l) : 0);
 		}
 	}
-	if (a->cs)
-		sbuf_addf(&t, " %s case %s", dot, a->cs->id);
+	if (a->cs) {
+		uint64_t n = a->cs->j ? journal_count(a->cs->j) : 0;
+		sbuf_addf(&t, " %s case %s %s %" PRIu64 " action%s", dot, a->cs->id, dot, n,
+			  n == 1 ? "" : "s");
+	}
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	tui_put(a->lay.status.y, 0, a->lay.status.w, t.s, attr);
 	sbuf_reset(&t);
