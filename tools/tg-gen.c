@@ -464,7 +464,8 @@ int main(int argc, char **argv)
     world_init();
     if (incidents)
         plant_incidents(&g_inc, start, g_end, g_seed);
-    qsort(g_inc.ev, g_inc.n, sizeof *g_inc.ev, cmp_inc);
+    if (g_inc.n) /* qsort must not be given a NULL array, even an empty one */
+        qsort(g_inc.ev, g_inc.n, sizeof *g_inc.ev, cmp_inc);
     if ((long)g_inc.n > events)
         die("--events is smaller than the number of planted events");
     long n_bg = events - (long)g_inc.n;
