@@ -1,0 +1,2 @@
+/* aws_endpoint.c — placeholder until its helper lands it (issue 6). */
+#include "aws.h"

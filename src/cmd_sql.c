@@ -1,0 +1,3 @@
+/* cmd_sql.c — placeholder until its helper lands it (issue 6). */
+#include "cli.h"
+int cmd_sql(int argc, char **argv) { (void)argc, (void)argv; return 2; }

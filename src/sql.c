@@ -1,0 +1,2 @@
+/* sql.c — placeholder until its helper lands it (issue 6). */
+#include "sql.h"

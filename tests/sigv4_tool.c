@@ -1,0 +1,2 @@
+/* placeholder (issue 6). */
+int main(void) { return 0; }

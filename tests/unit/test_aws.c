@@ -1,0 +1,3 @@
+/* placeholder until its helper lands it (issue 6). */
+#include <stdio.h>
+int main(void) { puts("1..0 # SKIP not written yet"); return 0; }
