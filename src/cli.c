@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "query.h"
+#include "source.h"
 #include "tgtime.h"
 
 #ifndef TG_PKGDATADIR
@@ -22,6 +24,22 @@ void cli_opts_init(cli_opts *o)
 	o->since = o->until = TG_TIME_NONE;
 	o->fmt = OUT_TABLE;
 	o->progress = isatty(2);
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	sbuf_free(&o->remote_msg);
+}
+
+int cli_aws_opt(cli_opts *o, int c, const char *arg)
+{
+	if (c == CLI_OPT_PROFILE)
+		o->profile = arg;
+	else if (c == CLI_OPT_REGION)
+		o->region = arg;
+	else
+		return 0;
+	return 1;
 }
 
 static int is_dir(const char *p)
@@ -94,6 +112,100 @@ static int64_t cli_load_from(const cli_opts *o)
 	return o->since < INT64_MIN + 1 + o->lookback ? TG_TIME_NONE : o->since - o->lookback;
 }
 
+/* until aws_http.c lands (issue 6 helper A2) */
+#define TG_AWS_CLIENT_INIT(c, p, r) memset((c), 0, sizeof *(c))
+#define TG_AWS_CLIENT_FREE(c) (void)(c)
+
+/* The console's loading panel (an ingest progress callback) fed from a remote fetch. */
+struct remote_progress {
+	const cli_opts *o;
+	int drew;
+};
+
+static void remote_progress(const source_progress *p, void *ud)
+{
+	struct remote_progress *rp = ud;
+	ingest_progress ip = { p->files_done, p->files_total, p->events, p->bytes, p->elapsed };
+	if (rp->o->on_progress) {
+		rp->o->on_progress(&ip, NULL);
+		return;
+	}
+	fprintf(stderr, "\r\033[K%s: %zu/%zu files  %.1f MB  %zu events  %.1f s", p->phase,
+		p->files_done, p->files_total, (double)p->bytes / 1e6, p->events, p->elapsed);
+	fflush(stderr);
+	rp->drew = 1;
+}
+
+/* Fetch the remote sources among paths into local files; every path (local ones as they
+ * are) ends up in out, in order. Failures are counted in o and described in remote_msg. */
+static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
+			 ingest_stats *st)
+{
+	aws_client aws;
+	int have_aws = 0;
+	for (int i = 0; i < npaths; i++) {
+		if (source_kind_of(paths[i]) == SRC_LOCAL) {
+			strvec_push(out, paths[i]);
+			continue;
+		}
+		if (!have_aws) {
+			TG_AWS_CLIENT_INIT(&aws, o->profile, o->region);
+			have_aws = 1;
+		}
+		char *mbuf = NULL;
+		size_t mlen = 0;
+		FILE *msg = open_memstream(&mbuf, &mlen);
+		struct remote_progress rp = { o, 0 };
+		source_opts so = { 0 };
+		so.since = cli_load_from(o);
+		so.until = o->until;
+		so.now = o->now;
+		so.queries = o->queries;
+		so.nqueries = o->nqueries;
+		so.aws = &aws;
+		so.warn = msg ? msg : stderr;
+		so.quiet = o->quiet;
+		if (o->on_progress || (o->progress && !o->quiet)) {
+			so.progress = remote_progress;
+			so.progress_ud = &rp;
+		}
+		aws.warn = so.warn;
+		source_stats ss = { 0 };
+		int rc = source_fetch(paths[i], &so, out, &ss);
+		if (rp.drew)
+			progress_clear();
+		if (msg) {
+			fclose(msg);
+			if (mlen) {
+				fputs(mbuf, o->warn ? o->warn : stderr);
+				if (rc != 0)
+					sbuf_add(&o->remote_msg, mbuf, mlen);
+			}
+			free(mbuf);
+		}
+		if (rc < 0) {
+			o->remote_failed++;
+			st->warnings++;
+		} else if (rc > 0) {
+			o->remote_partial++;
+			st->warnings++;
+		}
+		if (!o->quiet && rc >= 0) {
+			FILE *w = o->warn ? o->warn : stderr;
+			if (ss.listed || ss.fetched || ss.cached)
+				fprintf(w, "trailguide: %s: %zu objects (%zu fetched, %zu from the cache"
+					"%s%zu failed), %.1f MB\n", paths[i], ss.fetched + ss.cached,
+					ss.fetched, ss.cached, ", ", ss.failed, (double)ss.bytes / 1e6);
+			else
+				fprintf(w, "trailguide: %s: %zu events in %zu requests%s%s%s\n",
+					paths[i], ss.rows, ss.requests, ss.pushdown[0] ? " (" : "",
+					ss.pushdown, ss.pushdown[0] ? ")" : "");
+		}
+	}
+	if (have_aws)
+		TG_AWS_CLIENT_FREE(&aws);
+}
+
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 {
 	char *sample[1];
@@ -122,7 +234,13 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 		io.progress = o->on_progress;
 	else if (o->progress && !o->quiet)
 		io.progress = progress_draw;
-	int rc = ingest_paths(s, paths, npaths, &io, st);
+	memset(st, 0, sizeof *st);
+	strvec local = { 0 };
+	fetch_remote(paths, npaths, o, &local, st);
+	size_t remote_warnings = st->warnings;
+	int rc = local.n ? ingest_paths(s, local.v, (int)local.n, &io, st) : 0;
+	st->warnings += remote_warnings;
+	strvec_free(&local);
 	if (io.progress == progress_draw)
 		progress_clear();
 	if (o->now_latest) {
@@ -143,7 +261,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 		fprintf(stderr, "trailguide: %s\n", b.s);
 		sbuf_free(&b);
 	}
-	if (rc < 0)
+	if (rc < 0 || o->remote_failed)
 		return EXIT_USAGE;
 	if (o->strict && st->warnings) {
 		fprintf(stderr, "trailguide: --strict: %zu warning%s while loading\n", st->warnings,

@@ -24,9 +24,17 @@ typedef struct cli_opts {
 	/* Instead of the stderr bar: a progress callback (the console's loading panel). */
 	void (*on_progress)(const ingest_progress *p, void *ud);
 	FILE *warn;             /* where load warnings go; NULL = stderr */
+	/* Remote sources (s3://, lookup://, athena://, lake://): see source.h. */
+	const char *profile, *region;  /* --profile, --region */
+	struct query *const *queries;  /* what the data is for, pushed down where possible */
+	int nqueries;
+	int remote_failed;      /* out: remote sources that delivered nothing */
+	int remote_partial;     /* out: remote sources that delivered part of the data */
+	sbuf remote_msg;        /* out: their messages (the console shows the first) */
 } cli_opts;
 
 void cli_opts_init(cli_opts *o);
+void cli_opts_free(cli_opts *o);
 
 /* The bundled sample incident: $TRAILGUIDE_SAMPLE, then the installed copy, then
  * samples/incident beside the executable (a build tree). NULL if none is found. */
@@ -36,8 +44,10 @@ const char *cli_sample_dir(void);
 int cli_resolve_times(cli_opts *o);
 
 /* Load the sources (the bundled sample when there are none) into s, printing warnings,
- * the progress bar and the summary line. Returns EXIT_OK, or EXIT_USAGE when a path is
- * missing or --strict saw a warning. */
+ * the progress bar and the summary line. Remote sources are fetched first (source.h) into
+ * local files. Returns EXIT_OK, or EXIT_USAGE when a path is missing, a remote source
+ * delivered nothing (o->remote_failed; what the other sources gave is still loaded) or
+ * --strict saw a warning (a partial remote source counts as one). */
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st);
 
 /* Peak resident set size in MB, for --timing. */
@@ -50,5 +60,12 @@ int cmd_run(int argc, char **argv);      /* cmd_run.c */
 int cmd_journal(int argc, char **argv);  /* cmd_journal.c: journal verify|show CASE */
 int cmd_report(int argc, char **argv);   /* cmd_report.c: report CASE */
 int cmd_case(int argc, char **argv);     /* cmd_case.c: case list|mark|note */
+int cmd_sql(int argc, char **argv);      /* cmd_sql.c: sql QUERY|RUNBOOK --dialect */
+int cmd_whoami(int argc, char **argv);   /* cmd_whoami.c: credentials, region, endpoints */
+
+/* The options every loading command shares for remote sources: --profile and --region.
+ * Returns 1 if c (a getopt_long result for CLI_OPT_PROFILE/CLI_OPT_REGION) was one. */
+enum { CLI_OPT_PROFILE = 0x1001, CLI_OPT_REGION = 0x1002 };
+int cli_aws_opt(cli_opts *o, int c, const char *arg);
 
 #endif

@@ -11,7 +11,9 @@
 static const char usage[] =
 	"usage: trailguide query [OPTION]... 'QUERY' [SOURCE]...\n"
 	"Run QUERY over CloudTrail files, directories or globs (the bundled sample incident\n"
-	"when no SOURCE is given) and print the matching events or the stats table.\n"
+	"when no SOURCE is given) and print the matching events or the stats table. A SOURCE\n"
+	"may also be s3://BUCKET/PREFIX, lookup://REGION, athena://WORKGROUP/DB.TABLE or\n"
+	"lake://EVENT_DATA_STORE: the query is pushed down where it can be (see trailguide(1)).\n"
 	"\n"
 	"  -f, --format FMT   table (default), json, ndjson or csv; ndjson without a stats\n"
 	"                     stage prints each matching event as one line of JSON\n"
@@ -27,6 +29,8 @@ static const char usage[] =
 	"      --case-id ID   the same for the case ID under ~/.local/share/trailguide/cases\n"
 	"      --new-case     journal into a new case named DATE-query (printed)\n"
 	"      --journal-key FILE  sign the journal with the HMAC key in FILE\n"
+	"      --profile P    AWS profile for remote sources (else AWS_PROFILE, default)\n"
+	"      --region R     AWS region for remote sources (else AWS_REGION, the profile)\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 success, 2 usage error, bad query, missing source, an action the case\n"
@@ -63,6 +67,8 @@ int cmd_query(int argc, char **argv)
 		{ "case-id", required_argument, NULL, 'I' },
 		{ "new-case", no_argument, NULL, 'W' },
 		{ "journal-key", required_argument, NULL, 'K' },
+		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
+		{ "region", required_argument, NULL, CLI_OPT_REGION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,7 +101,11 @@ int cmd_query(int argc, char **argv)
 		case 'W': co.new_case = 1; break;
 		case 'K': co.key_file = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		default:
+			if (cli_aws_opt(&o, c, optarg))
+				break;
+			fputs(usage, stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
@@ -129,7 +139,10 @@ int cmd_query(int argc, char **argv)
 	}
 	store *s = store_new();
 	ingest_stats st;
+	o.queries = &q;
+	o.nqueries = 1;
 	int rc = cli_load(s, argv + optind, argc - optind, &o, &st);
+	cli_opts_free(&o);
 	if (cs)
 		case_record_sources(cs, s);
 	if (rc != EXIT_OK) {

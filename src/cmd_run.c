@@ -18,7 +18,8 @@
 static const char usage[] =
 	"usage: trailguide run [OPTION]... RUNBOOK [SOURCE]...\n"
 	"Run every step of RUNBOOK (an id from the search path, or a file) over CloudTrail\n"
-	"files, directories or globs (the bundled sample incident when no SOURCE is given).\n"
+	"files, directories or globs (the bundled sample incident when no SOURCE is given),\n"
+	"or s3://, lookup://, athena:// and lake:// sources (every step's query pushed down).\n"
 	"\n"
 	"  -f, --format FMT      table (default), json, ndjson, csv or md (a Markdown report)\n"
 	"      --since T         the window's start (default: the runbook's window back from\n"
@@ -38,6 +39,8 @@ static const char usage[] =
 	"      --strict          treat any warning about the input as an error (exit 2)\n"
 	"  -j, --threads N       load with N threads (default: one per CPU)\n"
 	"  -q, --quiet           no summary lines or progress bar on stderr\n"
+	"      --profile P       AWS profile for remote sources (else AWS_PROFILE, default)\n"
+	"      --region R        AWS region for remote sources (else AWS_REGION, the profile)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 new findings (with --fail-on-findings), 2 usage error, bad\n"
@@ -71,6 +74,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 		{ "strict", no_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
+		{ "region", required_argument, NULL, CLI_OPT_REGION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -108,7 +113,11 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 		case 'j': o->threads = atoi(optarg); break;
 		case 'q': o->quiet = 1; break;
 		case 'h': fputs(usage, stdout); return 1;
-		default: fputs(usage, stderr); return -1;
+		default:
+			if (cli_aws_opt(o, c, optarg))
+				break;
+			fputs(usage, stderr);
+			return -1;
 		}
 	}
 	if (optind >= argc) {
@@ -306,7 +315,10 @@ int cmd_run(int argc, char **argv)
 	}
 	s = store_new();
 	ingest_stats ist;
+	o.queries = qs;
+	o.nqueries = rb->nsteps;
 	rc = cli_load(s, argv + optind, argc - optind, &o, &ist);
+	cli_opts_free(&o);
 	if (cs)
 		case_record_sources(cs, s);
 	if (rc != EXIT_OK)

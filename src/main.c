@@ -25,7 +25,12 @@ static const char usage[] =
 	"  report CASE                 a case's incident report (Markdown, or JSON with -f json)\n"
 	"  case list|mark|note         list the cases, mark an event's verdict, add a note\n"
 	"  journal verify|show CASE    check a case's hash-chained journal, or print it\n"
+	"  sql QUERY|RUNBOOK           print the Athena or CloudTrail Lake SQL a query or\n"
+	"                              runbook compiles to (--dialect athena|lake)\n"
+	"  whoami                      the AWS credentials, region and endpoints in use\n"
 	"\n"
+	"A SOURCE is a file, directory or glob, or s3://BUCKET/PREFIX, lookup://REGION,\n"
+	"athena://WORKGROUP/DATABASE.TABLE or lake://EVENT_DATA_STORE.\n"
 	"With no SOURCE, commands read the bundled sample incident. query and run journal\n"
 	"every action into a case with --case DIR, --case-id ID or --new-case.\n"
 	"  -h, --help       show this help (COMMAND --help for a command's options)\n"
@@ -58,6 +63,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "query"))
 		return cmd_query(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sql"))
+		return cmd_sql(argc - 1, argv + 1);
+	if (!strcmp(cmd, "whoami"))
+		return cmd_whoami(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "runbooks"))

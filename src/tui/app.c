@@ -18,7 +18,8 @@
 static const char usage[] =
 	"usage: trailguide [OPTION]... [SOURCE]...\n"
 	"Open the console over CloudTrail files, directories or globs (the bundled sample\n"
-	"incident when no SOURCE is given).\n"
+	"incident when no SOURCE is given), or s3://, lookup://, athena:// and lake://\n"
+	"sources (the runbook's step queries pushed down).\n"
 	"\n"
 	"  -r, --runbook RUNBOOK  walk a runbook's steps (an id from the search path, or a file)\n"
 	"                         (without -r, a picker lists the runbooks first)\n"
@@ -30,6 +31,8 @@ static const char usage[] =
 	"      --journal-key FILE sign the journal with the HMAC key in FILE\n"
 	"  -k, --keymap NAME      default, vi, emacs, or a keymap file\n"
 	"  -j, --threads N        load with N threads\n"
+	"      --profile P        AWS profile for remote sources\n"
+	"      --region R         AWS region for remote sources\n"
 	"  -h, --help             show this help\n";
 
 struct tui_opts {
@@ -55,6 +58,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct tui_opts *to)
 		{ "threads", required_argument, NULL, 'j' },
 		{ "screen-test", required_argument, NULL, 'T' }, /* hidden: tests/tui_screen.sh */
 		{ "size", required_argument, NULL, 'Z' },
+		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
+		{ "region", required_argument, NULL, CLI_OPT_REGION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,7 +81,11 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct tui_opts *to)
 		case 'T': to->script = optarg; break;
 		case 'Z': to->size = optarg; break;
 		case 'h': fputs(usage, stdout); return 1;
-		default: fputs(usage, stderr); return -1;
+		default:
+			if (cli_aws_opt(o, c, optarg))
+				break;
+			fputs(usage, stderr);
+			return -1;
 		}
 	}
 	return 0;
@@ -210,6 +219,18 @@ int tui_main(int argc, char **argv)
 		case_record_open(a.cs, "console", a.rb);
 	}
 	o.quiet = o.quiet || to.script;
+	/* remote sources fetch what the runbook's steps ask for */
+	query **stepq = NULL;
+	if (a.rb) {
+		stepq = xcalloc((size_t)a.rb->nsteps + 1, sizeof *stepq);
+		for (int i = 0; i < a.rb->nsteps; i++) {
+			qerr qe;
+			stepq[o.nqueries] = query_parse(a.rb->steps[i].query, &qe);
+			if (stepq[o.nqueries])
+				o.nqueries++;
+		}
+		o.queries = stepq;
+	}
 	a.s = store_new();
 	ingest_stats ist;
 	memset(&ist, 0, sizeof ist);
@@ -227,8 +248,14 @@ int tui_main(int argc, char **argv)
 	}
 	if (a.cs)
 		case_record_sources(a.cs, a.s);
-	if (rc != EXIT_OK)
+	for (int i = 0; i < o.nqueries; i++)
+		query_free(&stepq[i]);
+	free(stepq);
+	/* A remote source that failed leaves what the others loaded: the console opens on
+	 * that and says what happened. */
+	if (rc != EXIT_OK && !(o.remote_failed && !o.strict))
 		goto out;
+	rc = EXIT_OK;
 	int nl = rblib_lists_dirs(a.rb ? &a.rb->path : NULL, a.rb ? 1 : 0, search, nsearch,
 				  &ldirs);
 	sbuf warn;
@@ -258,6 +285,12 @@ int tui_main(int argc, char **argv)
 	a.km = load_keymap(to.keymap);
 	tui_open_query(&a, "", "all events", 0);
 	tui_resume(&a);
+	if (o.remote_msg.len) { /* the first remote failure, on the status line */
+		const char *m = o.remote_msg.s;
+		if (!strncmp(m, "trailguide: ", 12))
+			m += 12;
+		tui_msg(&a, "%.*s", (int)strcspn(m, "\n"), m);
+	}
 	rc = to.script ? tui_screen_test_run(&a, to.script, cols, rows) : tui_term_run(&a);
 	if (a.cs) {
 		tui_record_view(&a);
@@ -265,6 +298,7 @@ int tui_main(int argc, char **argv)
 	}
 out:
 	tui_term_stop();
+	cli_opts_free(&o);
 	if (lwarn) { /* the load's warnings, now that the terminal is back */
 		char buf[4096];
 		size_t k;
