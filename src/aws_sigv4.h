@@ -52,6 +52,20 @@ int sigv4_sign(const sigv4_req *r, const char *akid, const char *secret, sigv4_o
  * '/' kept when keep_slash. Appends to out. */
 void sigv4_uri_encode(sbuf *out, const char *s, size_t n, int keep_slash);
 
+/* The canonical URI of path (aws.md §5.1): "/" for ""; S3: as sent (existing %XX kept,
+ * other bytes outside the unreserved set and '/' encoded); otherwise normalized like
+ * botocore (no . .. or empty segments, trailing slash kept) and encoded once more. */
+void sigv4_canonical_uri(sbuf *out, const char *path, int s3);
+
+/* The canonical query of a raw query (without '?'): parameters split on '&' and the first
+ * '=', percent-decoded, UriEncoded, sorted by name then value; "name=" without value. */
+void sigv4_canonical_query(sbuf *out, const char *query);
+
+/* "name:value\n" lines (lower-case names, trimmed and collapsed values, repeats merged
+ * "v1,v2", sorted) appended to out, the names joined by ';' to signed_h. -1 when a name is
+ * empty or not an HTTP token (the output is still complete), else 0. */
+int sigv4_canonical_headers(sbuf *out, sbuf *signed_h, const sigv4_header *h, size_t nh);
+
 /* t (seconds since the epoch, UTC) as YYYYMMDDTHHMMSSZ. */
 void sigv4_amz_date(int64_t t, char out[17]);
 

@@ -8,7 +8,7 @@
 #include "util.h"
 
 /* Find the next element whose local name (prefix ignored) is `name`, starting at *pos in
- * xml[0..n). On success *inner/*inner_len give its raw content (between the start and end
+ * xml[0..n). On success *inner and *inner_len give its raw content (between the start and end
  * tags; empty for <x/>), *pos moves past its end tag, and 1 is returned; 0 when there is
  * none. Elements nested inside a matched one are skipped as part of its content. */
 int awsxml_next(const char *xml, size_t n, size_t *pos, const char *name,
