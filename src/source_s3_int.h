@@ -1,0 +1,66 @@
+/* source_s3_int.h — the S3 trail-bucket source's parts: listing (source_s3_list.c),
+ * parallel fetching into the cache (source_s3_get.c), the walk (source_s3.c). */
+#ifndef TG_SOURCE_S3_INT_H
+#define TG_SOURCE_S3_INT_H
+
+#include "source.h"
+
+typedef struct s3_ctx {
+	const char *spec;          /* s3://BUCKET/PREFIX as given, for messages */
+	char bucket[64];
+	char host_prefix[80];      /* "bucket." for virtual-hosted style */
+	aws_client *aws;
+	char region[64];           /* the region requests go to (after a redirect: the
+				      bucket's) */
+	sbuf endpoint;             /* base URL for region */
+	int custom, path_style, redirected;
+	const source_opts *o;
+	source_stats *st;
+	FILE *warn;
+	int max_keys;              /* TRAILGUIDE_S3_MAX_KEYS, default 1000 */
+	int list_errors;           /* listings that failed after the first one worked */
+	int fatal;                 /* stop everything (credentials, no bucket, denied) */
+	size_t messages;           /* object failure messages printed */
+	sbuf cache;                /* CACHE/s3/BUCKET */
+	double t0;
+} s3_ctx;
+
+typedef struct s3_obj {
+	char *key;                 /* decoded */
+	char etag[130];
+	uint64_t size;
+} s3_obj;
+
+typedef struct s3_listing {
+	s3_obj *v;
+	size_t n, cap;
+	strvec prefixes;           /* CommonPrefixes, decoded */
+} s3_listing;
+
+void s3_listing_free(s3_listing *l);
+
+/* ListObjectsV2 of prefix, every page (continuation tokens), appending to l. delim may be
+ * NULL; start_after NULL or a key; when stop_after is non-NULL, paging stops once a page's
+ * last key sorts after it. 0, or -1 with the failure explained on c->warn. */
+int s3_list(s3_ctx *c, const char *prefix, const char *delim, const char *start_after,
+	    const char *stop_after, s3_listing *l);
+
+/* Form-URL decoding (%XX, '+' is a space) as S3's encoding-type=url needs. */
+void s3_url_decode(const char *s, size_t n, sbuf *out);
+
+/* The wire path of key (path or virtual-hosted style); key NULL: the bucket itself. */
+void s3_wire_path(const s3_ctx *c, const char *key, sbuf *out);
+/* Fill a call for c's addressing (service, region, host prefix). */
+void s3_call_init(const s3_ctx *c, aws_call *call);
+
+/* Print "trailguide: s3://b/p: " + the explanation of r to c->warn. */
+void s3_explain(s3_ctx *c, const aws_call *call, const aws_resp *r);
+void s3_warnf(s3_ctx *c, const char *fmt, ...) TG_PRINTF(2, 3);
+
+/* Fetch objs[0..n) into the cache (ETag-checked; at most o->parallel at once), appending
+ * the local paths of those present to out in order. Counts fetched/cached/failed/bytes. */
+void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out);
+
+void s3_progress(s3_ctx *c, const char *phase, size_t done, size_t total);
+
+#endif
