@@ -42,6 +42,11 @@ typedef struct aws_client {
 				     headers or bodies */
 	/* counters */
 	unsigned long requests, retries, throttled;
+	/* internal: the shared files, loaded by aws_client_init (NULL when absent) */
+	struct aws_ini *ini_config, *ini_creds;
+	char *config_path, *creds_path;
+	int trace_own;            /* trace was opened by aws_client_init */
+	int files_checked;        /* permission warning given once */
 } aws_client;
 
 /* Set up a client: region (explicit, else AWS_REGION, AWS_DEFAULT_REGION, the profile's
@@ -97,6 +102,9 @@ typedef struct aws_resp {
 	char etag[130];           /* ETag (S3) */
 	double retry_after;       /* x-amz-retry-after / Retry-After, seconds; 0 none */
 	int attempts;             /* tries made */
+	/* internal, for the transfer callbacks */
+	FILE *sink_;
+	size_t sunk_;
 } aws_resp;
 
 void aws_resp_init(aws_resp *r);
