@@ -18,7 +18,7 @@ enum { XF_WAIT, XF_ACTIVE, XF_OK, XF_FAILED, XF_CACHED };
 
 typedef struct xfer {
 	int state, attempt;
-	double not_before;
+	double not_before, t0;
 	FILE *fp;
 	CURL *h;
 	struct curl_slist *hdrs;
@@ -120,6 +120,7 @@ static int start(s3_ctx *c, CURLM *m, xfer *x, size_t i, sbuf *tmp)
 	curl_multi_add_handle(m, x->h);
 	c->st->requests++;
 	x->attempt++;
+	x->t0 = now_mono();
 	x->state = XF_ACTIVE;
 	return 0;
 }
@@ -133,9 +134,26 @@ static void drop_handle(CURLM *m, xfer *x)
 	x->hdrs = NULL;
 }
 
+/* TRAILGUIDE_AWS_TRACE: the line aws_call_run writes for its own requests (no query
+ * values, headers or bodies), for the transfers made here. */
+static void trace(s3_ctx *c, const xfer *x)
+{
+	if (!c->aws->trace)
+		return;
+	char *url = NULL;
+	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
+	const char *host = url ? strstr(url, "://") : NULL;
+	host = host ? host + 3 : "";
+	fprintf(c->aws->trace, "GET %.*s %s %ld %.0fms attempt=%d%s%s\n", (int)strcspn(host, "/?"),
+		host, x->call.path, x->r.status, (now_mono() - x->t0) * 1000.0, x->attempt,
+		x->r.code[0] ? " " : "", x->r.code);
+	fflush(c->aws->trace);
+}
+
 static void finish(s3_ctx *c, CURLM *m, xfer *x, const s3_obj *o, CURLcode cc, sbuf *tmp)
 {
 	int ok = aws_easy_finish(x->h, cc, &x->r) == 0;
+	trace(c, x);
 	drop_handle(m, x);
 	long sz = ftell(x->fp);
 	int wr = fclose(x->fp) == 0;
