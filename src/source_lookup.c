@@ -282,8 +282,15 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 			spec);
 		return -1;
 	}
-	if (rn == 0 && o->aws)
+	if (rn == 0 && o->aws && o->aws->region[0])
 		snprintf(region, sizeof region, "%s", o->aws->region);
+	else if (rn == 0 && o->aws) {
+		/* a client set up without aws_client_init: the usual region order */
+		aws_client tmp;
+		aws_client_init(&tmp, o->aws->profile, NULL);
+		snprintf(region, sizeof region, "%s", tmp.region);
+		aws_client_free(&tmp);
+	}
 	else if (rn < sizeof region)
 		snprintf(region, sizeof region, "%.*s", (int)rn, r);
 	if (!region[0]) {

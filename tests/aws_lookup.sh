@@ -1,3 +1,128 @@
 #!/usr/bin/env bash
-# placeholder until its helper lands it (issue 6).
-echo "1..0 # SKIP not written yet"
+# aws_lookup.sh — TAP: the lookup://REGION source against a loopback LookupEvents stub
+# (tests/aws/lookup_stub.py, which checks the target, content type and SigV4 signature).
+#
+# The stub serves a slice of the bundled sample incident, shifted so its newest event is an
+# hour old (LookupEvents only reaches 90 days back). Results are compared with the same
+# query run locally over the stub's file, by eventID.
+#
+# Rate: the client paces to 2 requests/s per region. The stub throttles any request that
+# arrives less than 0.45 s after the previous one, and reports the most requests seen in
+# any 0.95 s span: the 50 ms of slack in both absorbs loopback and scheduling jitter.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/aws/lib.sh"
+
+[ -x "$TG" ] || skip_all "no $TG"
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed for the stub"
+python3 -c 'import botocore' 2>/dev/null || skip_all "python3-botocore is needed to check signatures"
+command -v curl >/dev/null 2>&1 || skip_all "curl is needed to poll the stub"
+aws_env
+STUB_PY="$top_srcdir/tests/aws/lookup_stub.py"
+
+# --- the stub's events: a slice of the sample, shifted to end an hour ago ----------------
+"$TG" query 'event in (ConsoleLogin, ListAttachedRolePolicies, CreateAccessKey, CheckMfa, CreateUser)' \
+	"$top_srcdir/samples/incident" --format ndjson -q >"$TMP/raw.ndjson"
+python3 - "$TMP/raw.ndjson" "$TMP/events.ndjson" <<'EOF'
+import json, sys, time
+from datetime import datetime, timezone
+def ep(s):
+    return datetime.strptime(s.replace(".000Z", "Z"), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
+evs = [json.loads(l) for l in open(sys.argv[1])]
+shift = int(time.time() - 3600 - max(ep(e["eventTime"]) for e in evs))
+with open(sys.argv[2], "w") as f:
+    for e in evs:
+        e["eventTime"] = datetime.fromtimestamp(ep(e["eventTime"]) + shift, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        f.write(json.dumps(e, separators=(",", ":")) + "\n")
+EOF
+nev=$(wc -l <"$TMP/events.ndjson")
+ok $(( nev > 150 ? 0 : 1 )) "stub fixture has $nev events (more than three pages)"
+
+SINCE=$(date -u -d '-20 days' +%Y-%m-%dT%H:%M:%SZ)
+UNTIL=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+W=(--since "$SINCE" --until "$UNTIL" --now "$UNTIL")
+
+ids() { python3 -c 'import json,sys; print("\n".join(sorted(json.loads(l)["eventID"] for l in sys.stdin if l.strip())))'; }
+sst() { # URL KEY
+	curl -s "$1/__stats" | python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(",".join(v) if isinstance(v, list) else v)' "$2"
+}
+local_ids() { "$TG" query "$1" "$TMP/events.ndjson" "${W[@]}" --format ndjson -q | ids; }
+
+# --- a pushed-down query ------------------------------------------------------------------
+start_py STUB "$STUB_PY" --events "$TMP/events.ndjson" || skip_all "the stub did not start"
+export AWS_ENDPOINT_URL_CLOUDTRAIL=$STUB
+"$TG" query 'event = ConsoleLogin' lookup://us-east-1 "${W[@]}" --format ndjson \
+	>"$TMP/q1.ndjson" 2>"$TMP/q1.err"
+ok $? "query event = ConsoleLogin over lookup://us-east-1 exits 0"
+got=$(ids <"$TMP/q1.ndjson")
+want=$(local_ids 'event = ConsoleLogin')
+n=$(printf '%s\n' "$want" | grep -c .)
+ok $(( n >= 40 ? 0 : 1 )) "local run finds $n ConsoleLogin events"
+is "$got" "$want" "lookup result equals the local result by eventID"
+is "$(sst "$STUB" attributes)" "EventName=ConsoleLogin" "the stub saw AttributeKey EventName"
+is "$(sst "$STUB" bad_signatures)" 0 "every request's signature verified"
+like "$(cat "$TMP/q1.err")" "lookup://us-east-1: $n events in 1 requests \(EventName=ConsoleLogin\)" \
+	"summary names the events, requests and pushdown"
+f=$(ls "$XDG_CACHE_HOME"/trailguide/lookup/us-east-1-*.ndjson 2>/dev/null | head -1)
+ok $([ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ] && echo 0 || echo 1) "NDJSON cached under lookup/ with mode 600"
+
+# --- multi-page and unpushed queries ------------------------------------------------------
+"$TG" query 'event in (ListAttachedRolePolicies, CheckMfa)' lookup://us-east-1 "${W[@]}" \
+	--format ndjson 2>"$TMP/q2.err" | ids >"$TMP/q2.ids"
+want=$(local_ids 'event in (ListAttachedRolePolicies, CheckMfa)')
+n=$(printf '%s\n' "$want" | grep -c .)
+ok $(( n > 50 ? 0 : 1 )) "in-list query spans more than one page ($n events)"
+is "$(cat "$TMP/q2.ids")" "$want" "multi-page in-list result equals the local result"
+like "$(sst "$STUB" attributes)" "EventName=CheckMfa,EventName=ConsoleLogin,EventName=ListAttachedRolePolicies" \
+	"one series per in-list value"
+"$TG" query 'readonly = true or error exists' lookup://us-east-1 "${W[@]}" --format ndjson \
+	2>/dev/null | ids >"$TMP/q3.ids"
+is "$(cat "$TMP/q3.ids")" "$(local_ids 'readonly = true or error exists')" \
+	"an or is not pushed: the whole window, filtered locally"
+like "$(sst "$STUB" attributes)" "none" "the stub saw a request without attribute"
+is "$(sst "$STUB" rate_throttled)" 0 "no request came less than 0.45 s after the previous"
+mps=$(sst "$STUB" max_per_second)
+ok $(( mps <= 2 ? 0 : 1 )) "at most 2 requests in any 0.95 s span (saw $mps)"
+is "$(sst "$STUB" bad_requests)" 0 "no bad request (NextToken replayed with the same parameters)"
+
+# --- throttling ---------------------------------------------------------------------------
+start_py THR "$STUB_PY" --events "$TMP/events.ndjson" --throttle-every 3 || skip_all "stub 2"
+AWS_ENDPOINT_URL_CLOUDTRAIL=$THR "$TG" query 'event exists' lookup://us-east-1 "${W[@]}" \
+	--format ndjson >"$TMP/q4.ndjson" 2>"$TMP/q4.err"
+ok $? "query against a throttling stub exits 0"
+ids <"$TMP/q4.ndjson" >"$TMP/q4.ids"
+is "$(cat "$TMP/q4.ids")" "$(local_ids 'event exists')" "throttled pages retried: the result is complete"
+thr=$(sst "$THR" throttled)
+ok $(( thr >= 1 ? 0 : 1 )) "the stub throttled $thr requests"
+is "$(sst "$THR" rate_throttled)" 0 "retries paced too (none too close)"
+mps=$(sst "$THR" max_per_second)
+ok $(( mps <= 2 ? 0 : 1 )) "at most 2 requests in any 0.95 s span with retries (saw $mps)"
+
+# --- refusals and errors ------------------------------------------------------------------
+out=$("$TG" query 'event = ConsoleLogin' lookup://us-east-1 --since 120d --until "$UNTIL" --now "$UNTIL" 2>&1)
+is $? 2 "a window older than 90 days: exit 2"
+like "$out" "lookup://us-east-1: LookupEvents keeps 90 days of events; the window starts [0-9-]{10}, 120 days ago: narrow --since, or read the trail bucket \(s3://\) or Athena \(athena://\) for older events" \
+	"the refusal says why and what to do"
+before=$(sst "$STUB" requests)
+out=$(AWS_SECRET_ACCESS_KEY=not-the-secret "$TG" query 'event = ConsoleLogin' lookup://us-east-1 "${W[@]}" 2>&1)
+is $? 2 "bad secret: exit 2"
+like "$out" "lookup://us-east-1: .*InvalidSignatureException.*signature" "signature error explained"
+if printf '%s' "$out" | grep -q 'not-the-secret'; then ok 1 "secret not printed"; else ok 0 "secret not printed"; fi
+is "$(( $(sst "$STUB" requests) - before ))" 1 "a signature error is not retried"
+out=$("$TG" query 'service = iam' lookup://eu-west-1 "${W[@]}" 2>&1)
+like "$out" "iam.amazonaws.com events are global and recorded in us-east-1" "global-service hint"
+
+# --- a runbook ----------------------------------------------------------------------------
+"$TG" run anomaly/console-login-failures lookup://us-east-1 --runbooks "$top_srcdir/runbooks" \
+	"${W[@]}" --format json >"$TMP/rb.json" 2>"$TMP/rb.err"
+rc=$?
+ok $(( rc <= 1 ? 0 : 1 )) "runbook over lookup://us-east-1 runs (exit $rc)"
+"$TG" run anomaly/console-login-failures "$TMP/events.ndjson" --runbooks "$top_srcdir/runbooks" \
+	"${W[@]}" --format json >"$TMP/rb-local.json" 2>/dev/null
+steps() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["steps"], sort_keys=True))' "$1" 2>/dev/null; }
+rows=$(python3 -c 'import json,sys; print(sum(s["count"] for s in json.load(open(sys.argv[1]))["steps"]))' "$TMP/rb-local.json" 2>/dev/null)
+ok $(( ${rows:-0} > 0 ? 0 : 1 )) "the runbook finds rows in the stub's events locally ($rows)"
+is "$(steps "$TMP/rb.json" | md5sum)" "$(steps "$TMP/rb-local.json" | md5sum)" \
+	"runbook steps over lookup:// equal the local run over the stub's events"
+like "$(sst "$STUB" attributes)" "EventName=ConsoleLogin" "runbook steps pushed down EventName"
+
+done_testing

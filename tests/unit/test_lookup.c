@@ -252,6 +252,11 @@ static void test_refusals(void)
 	ok(rc == -1 && strstr(mbuf, "is not a region name"), "bad region name");
 	rewind(m);
 	c.region[0] = 0;
+	unsetenv("AWS_REGION");
+	unsetenv("AWS_DEFAULT_REGION");
+	unsetenv("AWS_PROFILE");
+	setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config", 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials", 1);
 	rc = source_lookup_fetch("lookup://", &o, &out, &st);
 	fflush(m);
 	ok(rc == -1 && strstr(mbuf, "no region"), "lookup:// without a region anywhere");
