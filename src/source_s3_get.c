@@ -263,6 +263,8 @@ void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out)
 			size_t i = (size_t)(uintptr_t)pv;
 			finish(c, m, &xs[i], &objs[i], msg->data.result, &tmp);
 			active--;
+			if (xs[i].state == XF_WAIT && i < first)
+				first = i;
 			if (xs[i].state != XF_WAIT) {
 				done++;
 				s3_progress(c, "fetching", done, n);

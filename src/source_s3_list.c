@@ -234,10 +234,11 @@ int s3_list(s3_ctx *c, const char *prefix, const char *delim, const char *start_
 			if (follow_region(c, &r))
 				continue;
 			s3_explain(c, &call, &r);
-			if (!strcmp(r.code, "NoSuchBucket") || !strcmp(r.code, "AccessDenied") ||
-			    !strcmp(r.code, "Credentials") || !strcmp(r.code, "InvalidAccessKeyId") ||
-			    !strcmp(r.code, "SignatureDoesNotMatch") || !strcmp(r.code, "ExpiredToken") ||
-			    r.status == 403)
+			/* nothing else can work either (a denied prefix may be alone) */
+			if (!strcmp(r.code, "NoSuchBucket") || !strcmp(r.code, "Credentials") ||
+			    !strcmp(r.code, "InvalidAccessKeyId") || !strcmp(r.code, "ExpiredToken") ||
+			    !strcmp(r.code, "SignatureDoesNotMatch") || !strcmp(r.code, "DNS") ||
+			    !strcmp(r.code, "TLS"))
 				c->fatal = 1;
 			rc = -1;
 			break;

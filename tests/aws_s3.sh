@@ -16,7 +16,8 @@ S=$top_srcdir/samples/incident
 A1=111122223333
 ORG=o-a1b2c3d4e5
 mb() { python3 "$top_srcdir/tests/aws/make_bucket.py" --endpoint "$MOTO" "$@"; }
-count() { "$TG" query -q --format csv '| stats count()' "$@" 2>/dev/null | tail -n 1; }
+count() { "$TG" query -q --format csv '| stats count()' "$@" 2>/dev/null | tail -n 1 | tr -d '\r'; }
+last() { tail -n 1 "$1" | tr -d '\r'; }
 # requests in a trace file: list requests and object GETs
 lists() { grep -v '\.json' "$1" | grep -c '^GET '; }
 gets() { grep -c '\.json\(\.gz\)\? [0-9]' "$1"; }
@@ -42,7 +43,7 @@ is "$(find "$XDG_CACHE_HOME" -name '*.part-*' | wc -l)" 0 "no temp files left"
 t2=$(date +%s.%N)
 TRAILGUIDE_AWS_TRACE="$TMP/t-warm" "$TG" query --format csv '| stats count()' s3://trail >out 2>err
 t3=$(date +%s.%N)
-is "$(tail -n1 out)" 24000 "warm: 24,000 events"
+is "$(last out)" 24000 "warm: 24,000 events"
 like "$(cat err)" "1460 objects \(0 fetched, 1460 from the cache, 0 failed\)" "warm: served from the cache"
 is "$(gets "$TMP/t-warm")" 0 "warm: no GETs"
 echo "# timing: cold fetch $(echo "$t1 - $t0" | bc) s, warm run $(echo "$t3 - $t2" | bc) s (1,460 objects)"
@@ -52,22 +53,27 @@ is "$("$TG" query -q --format csv "$q" s3://trail 2>/dev/null)" "$("$TG" query -
 # --- an object replaced in the bucket: refetched, the rest cached --------------------------
 key=AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/10/$(ls "$S/AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/10" | head -1)
 other=$(ls "$S/AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/11/"* | head -1)
-python3 - "$MOTO" "$key" "$other" <<'PY'
+put() { # KEY FILE
+	python3 - "$MOTO" "$1" "$2" <<'PY'
 import sys, boto3
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1")
 s3.put_object(Bucket="trail", Key=sys.argv[2], Body=open(sys.argv[3], "rb").read())
 PY
+}
+put "$key" "$other"
 TRAILGUIDE_AWS_TRACE="$TMP/t-etag" "$TG" query --format csv '| stats count()' s3://trail >out 2>err
 like "$(cat err)" "1460 objects \(1 fetched, 1459 from the cache" "new ETag: that object alone refetched"
 is "$(gets "$TMP/t-etag")" 1 "new ETag: one GET"
 cmp -s "$XDG_CACHE_HOME/trailguide/s3/trail/$key" "$other"
 ok $? "new ETag: the cached copy is the new content"
+put "$key" "$S/$key"
+is "$(count s3://trail)" 24000 "the original put back: refetched again"
 
 # --- windows list only their days ----------------------------------------------------------
 win=(--since 2026-11-10 --until 2026-11-12)
 newcache win
 TRAILGUIDE_AWS_TRACE="$TMP/t-win" "$TG" query "${win[@]}" --format csv '| stats count()' s3://trail >out 2>err
-is "$(tail -n1 out)" "$(count "${win[@]}" "$S")" "window: same count as the local files"
+is "$(last out)" "$(count "${win[@]}" "$S")" "window: same count as the local files"
 local_files=$("$TG" query "${win[@]}" --format csv '| stats count()' "$S" 2>&1 >/dev/null | sed -n 's/.* from \([0-9,]*\) files.*/\1/p' | tr -d ,)
 is "$(gets "$TMP/t-win")" "$local_files" "window: GETs only the day folders the local reader opens"
 regions=$(find "$S/AWSLogs" -mindepth 4 -maxdepth 4 -path '*/CloudTrail/*' -type d | wc -l)
@@ -77,7 +83,7 @@ accounts=$(ls "$S/AWSLogs/$ORG" | wc -l)
 is "$(lists "$TMP/t-win")" $((3 + 2 * accounts + 4 * regions)) "window: one list per level and per day in [since, until+1d]"
 newcache page
 TRAILGUIDE_S3_MAX_KEYS=7 TRAILGUIDE_AWS_TRACE="$TMP/t-page" "$TG" query "${win[@]}" --format csv '| stats count()' s3://trail >out 2>err
-is "$(tail -n1 out)" "$(count "${win[@]}" "$S")" "pagination (max-keys 7): same count"
+is "$(last out)" "$(count "${win[@]}" "$S")" "pagination (max-keys 7): same count"
 ok "$([ "$(lists "$TMP/t-page")" -gt $(( $(lists "$TMP/t-win") + 30 )) ] && echo 0 || echo 1)" "pagination: continuation pages requested"
 is "$(gets "$TMP/t-page")" "$local_files" "pagination: every object once"
 
@@ -157,7 +163,7 @@ is "$rc" 0 "one object denied: the rest still loads (exit 0)"
 like "$(cat err)" "s3://trail/$dayA/: .*AccessDenied" "the denied object is explained"
 like "$(cat err)" "1 of $(ls "$S/$dayA" | wc -l) objects could not be fetched: the rest is loaded" "partial fetch said"
 files=(); for f in "$S/$dayA"/*; do [ "${f##*/}" = "$bad" ] || files+=("$f"); done
-is "$(tail -n1 out)" "$(count "${files[@]}")" "partial: every other object's events loaded"
+is "$(last out)" "$(count "${files[@]}")" "partial: every other object's events loaded"
 is "$(grep -c "$slow.* 503 .*SlowDown" "$TMP/t-brk")" 1 "SlowDown answered once ..."
 is "$(grep -c "$slow.* 200 " "$TMP/t-brk")" 1 "... and retried"
 AWS_ENDPOINT_URL_S3=$BRK "$TG" query --strict --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
@@ -166,7 +172,7 @@ is "$?" 2 "partial fetch with --strict: exit 2"
 start_py REG "$TMP/breaker.py" --upstream "$MOTO" --bucket-region eu-west-2
 newcache reg
 AWS_ENDPOINT_URL_S3=$REG "$TG" query --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
-is "$(tail -n1 out)" "$(count "$S/$dayA")" "wrong region: retried in the bucket's region"
+is "$(last out)" "$(count "$S/$dayA")" "wrong region: retried in the bucket's region"
 like "$(cat err)" "the bucket is in eu-west-2.*pass --region eu-west-2 next time" "wrong region: the user is told"
 
 # --- signatures checked by botocore --------------------------------------------------------
@@ -175,9 +181,9 @@ if [ -f "$top_srcdir/tests/aws/sigcheck_proxy.py" ]; then
 		--secret AKIDEXAMPLE=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 	newcache sig
 	AWS_ENDPOINT_URL_S3=$PROXY "$TG" query --format csv '| stats count()' "s3://org-trail/my trails/cloud trail" >out 2>err
-	is "$(tail -n1 out)" "$want" "through the signature checker: same count (keys with spaces)"
+	is "$(last out)" "$want" "through the signature checker: same count (keys with spaces)"
 	AWS_ENDPOINT_URL_S3=$PROXY TRAILGUIDE_S3_MAX_KEYS=3 "$TG" query "${win[@]}" --format csv '| stats count()' "s3://trail/AWSLogs/$ORG/444455556666/" >out 2>err
-	is "$(tail -n1 out)" "$(count "${win[@]}" "$S/AWSLogs/$ORG/444455556666")" "through the signature checker: continuation tokens"
+	is "$(last out)" "$(count "${win[@]}" "$S/AWSLogs/$ORG/444455556666")" "through the signature checker: continuation tokens"
 	sc=$(curl -s "$PROXY/__sigcheck")
 	like "$sc" '"bad": 0[,}]' "botocore accepts every signature ($sc)"
 	like "$sc" '"checked": [1-9][0-9]+' "signatures were checked"
