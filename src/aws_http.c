@@ -335,8 +335,10 @@ static void trace(aws_client *c, const aws_call *call, const CURL *h, const aws_
 	const char *host = url ? strstr(url, "://") : NULL;
 	host = host ? host + 3 : "";
 	size_t hn = strcspn(host, "/?");
-	fprintf(c->trace, "%s %.*s %s %ld %.0fms attempt=%d%s%s\n", call->method, (int)hn,
-		host, call->path ? call->path : "/", r->status, ms, attempt,
+	const char *path = host + hn;
+	size_t pn = strcspn(path, "?"); /* never the query: its values may be tokens */
+	fprintf(c->trace, "%s %.*s %.*s %ld %.0fms attempt=%d%s%s\n", call->method, (int)hn,
+		host, pn ? (int)pn : 1, pn ? path : "/", r->status, ms, attempt,
 		r->code[0] ? " " : "", r->code);
 }
 

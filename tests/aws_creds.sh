@@ -1,3 +1,222 @@
 #!/usr/bin/env bash
-# placeholder until its helper lands it (issue 6).
-echo "1..0 # SKIP not written yet"
+# aws_creds.sh — the credential chain and the HTTP client against loopback servers:
+# `trailguide whoami` with environment keys, assume role, credential_process, container
+# credentials and IMDSv2; DNS, connection, TLS, timeout, proxy and throttling behaviour;
+# and that no secret ever shows in the output or the trace.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/aws/lib.sh"
+command -v python3 >/dev/null || skip_all "python3 is needed"
+aws_env
+STUB="$top_srcdir/tests/aws/creds_stub.py"
+export TRAILGUIDE_AWS_TRACE="$TMP/trace"
+SECRETS=("$AWS_SECRET_ACCESS_KEY" basePROFILEsecret procSECRETvalue procTOKENvalue
+	containerSECRETvalue containerTOKENvalue container-auth-token imdsSECRETvalue
+	imdsTOKENvalue imds-session-token-123)
+
+n_run=0
+run() { # run ARGS... : whoami with ARGS; sets RC and OUT (stdout + stderr)
+	n_run=$((n_run + 1))
+	"$TG" whoami "$@" >"$TMP/run$n_run.out" 2>"$TMP/run$n_run.err"
+	RC=$?
+	OUT=$(cat "$TMP/run$n_run.out" "$TMP/run$n_run.err")
+}
+
+start_py STUBURL "$STUB" || skip_all "creds_stub.py did not start"
+
+# --- environment keys against moto -------------------------------------------------
+if have_moto && start_moto MOTO; then
+	AWS_ENDPOINT_URL_STS=$MOTO run
+	is "$RC" 0 "whoami with environment keys against moto exits 0"
+	like "$OUT" 'account +123456789012' "whoami shows moto's account"
+	like "$OUT" 'credentials +environment' "whoami says the keys came from the environment"
+	like "$OUT" 'region +us-east-1 \(from AWS_REGION\)' "whoami shows the region and its source"
+	like "$OUT" "endpoint sts +$MOTO \\(override\\)" "whoami shows the STS override"
+	like "$OUT" 'endpoint cloudtrail +https://cloudtrail.us-east-1.amazonaws.com' \
+		"whoami shows the default CloudTrail endpoint"
+
+	# --- profile with role_arn + source_profile: AssumeRole on moto --------------------
+	cat >"$AWS_CONFIG_FILE" <<-EOF
+	[profile audit]
+	role_arn = arn:aws:iam::123456789012:role/Auditor
+	source_profile = base
+	role_session_name = tg-test
+	region = eu-west-1
+	[profile base]
+	aws_access_key_id = AKIDBASE
+	aws_secret_access_key = basePROFILEsecret
+	[profile loopa]
+	role_arn = arn:aws:iam::123456789012:role/A
+	source_profile = loopb
+	[profile loopb]
+	role_arn = arn:aws:iam::123456789012:role/B
+	source_profile = loopa
+	EOF
+	chmod 600 "$AWS_CONFIG_FILE"
+	AWS_REGION= AWS_DEFAULT_REGION= AWS_ENDPOINT_URL_STS=$MOTO run --profile audit
+	is "$RC" 0 "whoami --profile audit (assume role) exits 0"
+	like "$OUT" 'arn +arn:aws:sts::123456789012:assumed-role/Auditor/tg-test' \
+		"the assumed role's identity shows"
+	like "$OUT" 'credentials +profile audit \(assume role arn:aws:iam::123456789012:role/Auditor\)' \
+		"whoami names the profile and the role"
+	like "$OUT" 'region +eu-west-1 \(from profile audit\)' "the profile's region is used"
+	like "$OUT" 'access key +ASIA' "the assumed role's temporary key is used"
+	AWS_ENDPOINT_URL_STS=$MOTO run --profile loopa
+	is "$RC" 2 "a source_profile loop exits 2"
+	like "$OUT" 'loops back' "a source_profile loop is reported"
+else
+	skip "moto_server is not available"
+fi
+rm -f "$AWS_CONFIG_FILE"
+
+# --- credential_process ------------------------------------------------------------
+mkdir -p "$TMP/bin dir"
+cat >"$TMP/bin dir/creds.sh" <<'EOS'
+#!/bin/sh
+case "$1" in
+good) echo '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETvalue", "SessionToken": "procTOKENvalue", "Expiration": "2099-01-01T00:00:00Z"}' ;;
+expired) echo '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "procSECRETvalue", "Expiration": "2001-01-01T00:00:00Z"}' ;;
+fail) echo "the vault is sealed" >&2; exit 3 ;;
+esac
+EOS
+chmod 755 "$TMP/bin dir/creds.sh"
+cat >"$AWS_CONFIG_FILE" <<EOS
+[profile proc]
+credential_process = "$TMP/bin dir/creds.sh" good
+[profile procold]
+credential_process = '$TMP/bin dir/creds.sh' expired
+[profile procfail]
+credential_process = $(printf '%s' "$TMP/bin dir/creds.sh" | sed 's/ /\\ /g') fail
+EOS
+chmod 600 "$AWS_CONFIG_FILE"
+AWS_ENDPOINT_URL_STS=$STUBURL run --profile proc
+is "$RC" 0 "credential_process: whoami exits 0"
+like "$OUT" 'arn +arn:aws:iam::123456789012:user/AKIDPROC' "credential_process keys signed the request"
+like "$OUT" 'expires +2099-01-01T00:00:00Z' "credential_process Expiration is shown"
+AWS_ENDPOINT_URL_STS=$STUBURL run --profile procold
+is "$RC" 2 "expired credential_process credentials are refused"
+like "$OUT" 'have expired' "the message says they expired"
+AWS_ENDPOINT_URL_STS=$STUBURL run --profile procfail
+is "$RC" 2 "a failing credential_process exits 2"
+like "$OUT" 'exited with status 3: the vault is sealed' "its status and stderr are in the message"
+AWS_ENDPOINT_URL_STS=$STUBURL run --profile nosuch
+is "$RC" 2 "an unknown profile exits 2"
+like "$OUT" 'profile nosuch is not in' "the unknown profile is named"
+
+# --- permissions warning -----------------------------------------------------------
+chmod 644 "$AWS_CONFIG_FILE"
+AWS_ENDPOINT_URL_STS=$STUBURL run --profile proc
+like "$(cat "$TMP/run$n_run.err")" "chmod 600 $AWS_CONFIG_FILE" "a config file others can read gets a warning"
+is "$(grep -c 'chmod 600' "$TMP/run$n_run.err")" 1 "the warning is given once"
+rm -f "$AWS_CONFIG_FILE"
+
+# --- container credentials ---------------------------------------------------------
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$STUBURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token \
+	AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 0 "container credentials: whoami exits 0"
+like "$OUT" 'credentials +container credentials' "whoami says container credentials"
+like "$OUT" 'user/AKIDCONTAINER' "container keys signed the request"
+printf 'container-auth-token\n' >"$TMP/ctoken"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$STUBURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$TMP/ctoken" \
+	AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 0 "container credentials with a token file"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$STUBURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong \
+	AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 2 "a wrong container token exits 2"
+like "$OUT" 'HTTP 401' "the refusal is reported"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=http://example.com/creds AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 2 "a non-loopback http FULL_URI is refused"
+like "$OUT" 'must be https or a loopback' "the FULL_URI rule is explained"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$STUBURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN=$'a\r\nX-Evil: 1' \
+	AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 2 "a token with CR/LF is refused"
+like "$OUT" 'line break' "the CR/LF refusal is explained"
+
+# --- IMDSv2 ------------------------------------------------------------------------
+AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$STUBURL AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 0 "IMDSv2: whoami exits 0"
+like "$OUT" 'credentials +instance metadata \(IMDSv2\)' "whoami says instance metadata"
+like "$OUT" 'user/AKIDIMDS' "IMDS keys signed the request"
+run
+is "$RC" 2 "no credentials at all exits 2"
+like "$OUT" 'no AWS credentials found' "no credentials is explained"
+
+# --- expired container credentials -------------------------------------------------
+start_py OLDURL "$STUB" --expired
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$OLDURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token \
+	AWS_ENDPOINT_URL_STS=$STUBURL run
+is "$RC" 2 "expired container credentials are refused"
+like "$OUT" 'have expired' "the message says so"
+
+export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+AWS_SECRET_ACCESS_KEY= run
+is "$RC" 2 "partial environment keys exit 2"
+like "$OUT" 'partial credentials in the environment' "partial keys are explained"
+
+# --- transport failures ------------------------------------------------------------
+AWS_ENDPOINT_URL_STS=http://nonexistent.invalid run
+is "$RC" 2 "DNS failure exits 2"
+like "$OUT" 'DNS lookup failed' "DNS failure is named"
+DEAD=$(free_port)
+AWS_MAX_ATTEMPTS=2 AWS_ENDPOINT_URL_STS=http://127.0.0.1:$DEAD run
+is "$RC" 2 "connection refused exits 2"
+like "$OUT" 'could not connect' "connection refused is named"
+TRAILGUIDE_AWS_TIMEOUT=1 AWS_MAX_ATTEMPTS=1 AWS_ENDPOINT_URL_STS=$STUBURL/hang run
+is "$RC" 2 "a server that never answers exits 2"
+like "$OUT" 'no answer in time' "the timeout is named"
+
+# --- throttling is retried ---------------------------------------------------------
+: >"$TMP/trace"
+AWS_ENDPOINT_URL_STS=$STUBURL/throttle run
+is "$RC" 0 "throttled twice, then answered: exit 0"
+is "$(grep -c '^POST 127.0.0.1:[0-9]* /throttle/ ' "$TMP/trace")" 3 "three attempts were made"
+like "$(cat "$TMP/trace")" 'attempt=3' "the trace numbers the attempts"
+like "$(cat "$TMP/trace")" 'ThrottlingException' "the trace names the throttling code"
+
+# --- TLS verification stays on -----------------------------------------------------
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" \
+		-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+	TLSPORT=$(free_port)
+	python3 "$STUB" --port "$TLSPORT" --tls "$TMP/cert.pem" "$TMP/key.pem" >"$TMP/tls.log" 2>&1 &
+	_aws_pids+=($!)
+	for ((i = 0; i < 100; i++)); do
+		curl -sk -o /dev/null "https://127.0.0.1:$TLSPORT/" && break
+		sleep 0.1
+	done
+	AWS_ENDPOINT_URL_STS=https://127.0.0.1:$TLSPORT run
+	is "$RC" 2 "a self-signed certificate is refused"
+	like "$OUT" 'TLS certificate problem' "the TLS failure is named"
+	like "$OUT" 'AWS_CA_BUNDLE' "the message suggests AWS_CA_BUNDLE"
+	AWS_CA_BUNDLE="$TMP/cert.pem" AWS_ENDPOINT_URL_STS=https://127.0.0.1:$TLSPORT run
+	is "$RC" 0 "with AWS_CA_BUNDLE the certificate is trusted"
+else
+	skip "openssl CLI not available"
+fi
+
+# --- a proxy from the environment is used ------------------------------------------
+start_py PROXY "$STUB" --log "$TMP/proxy.log"
+(
+	unset NO_PROXY no_proxy
+	http_proxy=$PROXY AWS_ENDPOINT_URL_STS=http://sts.example.test:8080 "$TG" whoami \
+		>"$TMP/proxy.out" 2>&1
+	echo $? >"$TMP/proxy.rc"
+)
+is "$(cat "$TMP/proxy.rc")" 0 "whoami through http_proxy exits 0"
+like "$(cat "$TMP/proxy.log" 2>/dev/null)" '^POST http://sts.example.test:8080/' \
+	"the proxy saw the absolute-form request"
+like "$(cat "$TMP/proxy.out")" 'user/via-proxy' "the answer came through the proxy"
+
+# --- no secret anywhere --------------------------------------------------------------
+leaks=0
+for s in "${SECRETS[@]}"; do
+	files=$(grep -lF -- "$s" "$TMP"/run*.out "$TMP"/run*.err "$TMP/trace" "$TMP/proxy.out" 2>/dev/null)
+	if [ -n "$files" ]; then
+		echo "# secret $s leaked into: $files"
+		leaks=$((leaks + 1))
+	fi
+done
+is "$leaks" 0 "no secret value appears in any output or trace ($n_run runs)"
+grep -q 'attempt=1' "$TMP/trace"
+ok $? "the trace file was written"
+done_testing
