@@ -222,9 +222,10 @@ void aws_explain(const aws_client *c, const aws_call *call, const aws_resp *r, s
 		else if (IS("RequestTimeTooSkewed"))
 			sbuf_adds(out, "the clock is more than 15 minutes off: fix the system time");
 		else if (IS("AccessDenied") || IS("AccessDeniedException") || r->status == 403)
-			sbuf_addf(out, "these credentials may not do this: allow %s for them in IAM "
-				       "(and check bucket or key policies)",
-				  iam_action(svc, op, act, sizeof act));
+			sbuf_addf(out, "these credentials may not do this: allow %s for them in IAM%s",
+				  iam_action(svc, op, act, sizeof act),
+				  strcmp(svc, "s3") == 0 ? " (and check the bucket and KMS key policies)"
+							 : "");
 		else if (IS("NoSuchBucket"))
 			sbuf_adds(out, "the bucket does not exist: check its name");
 		else if (IS("NoSuchKey") || IS("NotFound"))
