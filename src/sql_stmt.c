@@ -271,6 +271,32 @@ static int fields_sql(const sql_opts *o, const qstage *st, dstate *s)
 	return ok;
 }
 
+/* The events a sequence can use: those matching one of its steps (not steps included).
+ * 1 with the condition in out, 0 when some step matches anything SQL cannot narrow. */
+static int seq_filter(const struct query *q, const qstage *st, const sql_opts *o, sbuf *out)
+{
+	sql_info scratch;
+	sql_info_init(&scratch);
+	sbuf t;
+	sbuf_init(&t);
+	int ok = st->nsteps > 0;
+	for (int i = 0; i < st->nsteps && ok; i++) {
+		sbuf one;
+		sbuf_init(&one);
+		if (!st->steps[i].expr || !sql_filter(st->steps[i].expr, q->text, o, &one, &scratch) ||
+		    strcmp(one.s, "TRUE") == 0)
+			ok = 0;
+		else
+			sbuf_addf(&t, "%s(%s)", i ? " OR " : "", one.s);
+		sbuf_free(&one);
+	}
+	if (ok)
+		sbuf_addf(out, "(%s)", t.s);
+	sbuf_free(&t);
+	sql_info_free(&scratch);
+	return ok;
+}
+
 /* One stage in display mode: 1 when it compiled into SQL. */
 static int stage_sql(const struct query *q, const qstage *st, const sql_opts *o, dstate *s,
 		     sql_info *info)
@@ -341,6 +367,17 @@ static int statement(struct query *const *qs, int nq, const sql_opts *o, sbuf *o
 			const qstage *st = &qs[i]->stages[k];
 			if (st->kind == QS_FIELDS || st->kind == QS_SORT)
 				continue;
+			if (st->kind == QS_SEQUENCE) {
+				sbuf more;
+				sbuf_init(&more);
+				if (seq_filter(qs[i], st, o, &more)) {
+					if (cond)
+						sbuf_adds(&one, " AND ");
+					sbuf_add(&one, more.s, more.len);
+					cond = 1;
+				}
+				sbuf_free(&more);
+			}
 			if (st->kind != QS_FILTER || st->table)
 				break;
 			sbuf more;
@@ -371,6 +408,19 @@ static int statement(struct query *const *qs, int nq, const sql_opts *o, sbuf *o
 		s.stopped = inexact; /* stages over a superset would count wrong */
 		for (int i = 0; i < q->nstages; i++) {
 			if (!stage_sql(q, &q->stages[i], o, &s, info)) {
+				if (!s.stopped && !s.stats) {
+					/* the rest runs locally on whole events */
+					sbuf_reset(&s.sel);
+					sbuf t;
+					sbuf_init(&t);
+					if (q->stages[i].kind == QS_SEQUENCE && s.limit < 0 &&
+					    seq_filter(q, &q->stages[i], o, &t)) {
+						if (s.nwhere++)
+							sbuf_adds(&s.where, " AND ");
+						sbuf_add(&s.where, t.s, t.len);
+					}
+					sbuf_free(&t);
+				}
 				s.stopped = 1;
 				sbuf_adds(&info->local, "stage ");
 				stage_note(q, i, &info->local);

@@ -1,0 +1,21 @@
+-- runbook: anomaly/network-exposure
+-- Security group, network ACL, route, gateway and VPC changes outside the pipeline
+
+-- step 1: Firewall and routing changes outside the pipeline
+-- finished locally: filter 'principal not in @approved-provisioners': @lists are resolved locally
+-- finished locally: stage | fields time, principal, event, requestParameters.groupId, requestParameters.networkAclId, requestParameters.routeTableId, requestParameters.cidrBlock, ip, eventID
+SELECT *
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'ec2.amazonaws.com' AND (errorcode IS NULL OR errorcode = '') AND eventname IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules', 'CreateSecurityGroup', 'DeleteSecurityGroup', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateNetworkAcl', 'DeleteNetworkAcl', 'ReplaceNetworkAclAssociation', 'CreateRoute', 'ReplaceRoute', 'DeleteRoute', 'CreateRouteTable', 'DeleteRouteTable', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway', 'DeleteInternetGateway', 'CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'EnableVpcClassicLink', 'DisableVpcClassicLink', 'CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachVpnGateway', 'DetachVpnGateway', 'CreateNatGateway', 'DeleteNatGateway');
+
+-- step 2: Rules open to the whole internet
+SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = 'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", json_extract_scalar(requestparameters, '$.groupId') AS "requestParameters.groupId", json_extract_scalar(requestparameters, '$.networkAclId') AS "requestParameters.networkAclId", json_extract_scalar(requestparameters, '$.ipPermissions.items[0].fromPort') AS "requestParameters.ipPermissions.items.0.fromPort", json_extract_scalar(requestparameters, '$.ipPermissions.items[0].toPort') AS "requestParameters.ipPermissions.items.0.toPort", NULLIF(sourceipaddress, '') AS "ip", NULLIF(eventid, '') AS "eventID"
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'ec2.amazonaws.com' AND (errorcode IS NULL OR errorcode = '') AND eventname IN ('AuthorizeSecurityGroupIngress', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry') AND ((json_extract_scalar(requestparameters, '$.ipPermissions.items[0].ipRanges.items[0].cidrIp') = '0.0.0.0/0' OR json_extract_scalar(requestparameters, '$.ipPermissions.items[0].ipv6Ranges.items[0].cidrIpv6') = '::/0') OR json_extract_scalar(requestparameters, '$.cidrBlock') = '0.0.0.0/0' AND json_extract_scalar(requestparameters, '$.ruleAction') = 'allow' AND (json_extract_scalar(requestparameters, '$.egress') IS NULL OR json_extract_scalar(requestparameters, '$.egress') <> 'true'));
+
+-- step 3: All network changes in the window
+SELECT COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = 'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", COUNT(*) AS "count", MIN(eventtime) AS "first", MAX(eventtime) AS "last"
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'ec2.amazonaws.com' AND (readonly IS NULL OR readonly <> 'true') AND eventname IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateRoute', 'ReplaceRoute', 'DeleteRoute')
+GROUP BY 1, 2
+ORDER BY MIN(eventtime);

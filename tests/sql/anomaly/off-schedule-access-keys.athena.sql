@@ -1,0 +1,19 @@
+-- runbook: anomaly/off-schedule-access-keys
+-- Access keys created off-schedule or outside approved automation
+
+-- step 1: Keys created outside approved automation
+-- finished locally: filter 'principal not in @approved-automation': @lists are resolved locally
+-- finished locally: stage | fields time, principal, requestParameters.userName, responseElements.accessKey.accessKeyId, ip, ua, eventID
+SELECT *
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '');
+
+-- step 2: Keys created at night (19:00-07:00 UTC)
+SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = 'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), NULLIF(useridentity.accountid, '')) AS "principal", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS "responseElements.accessKey.accessKeyId", json_extract_scalar(responseelements, '$.accessKey.createDate') AS "responseElements.accessKey.createDate", NULLIF(sourceipaddress, '') AS "ip", NULLIF(eventid, '') AS "eventID"
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '') AND regexp_like(json_extract_scalar(responseelements, '$.accessKey.createDate'), '( (12|[1-6]):[0-9]{2}:[0-9]{2} AM| (7|8|9|10|11):[0-9]{2}:[0-9]{2} PM)$');
+
+-- step 3: Every key created, updated or deleted
+SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = 'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(requestparameters, '$.accessKeyId') AS "requestParameters.accessKeyId", json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS "responseElements.accessKey.accessKeyId", json_extract_scalar(requestparameters, '$.status') AS "requestParameters.status", NULLIF(errorcode, '') AS "error"
+FROM db.cloudtrail_logs
+WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname IN ('CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');
