@@ -49,7 +49,7 @@ static void window_days(const s3_ctx *c, int64_t *d0, int64_t *d1)
 }
 
 /* The day of the key's date folder (.../CloudTrail/REGION/YYYY/MM/DD/...), or INT64_MIN. */
-static int64_t key_day(const char *key)
+int64_t s3_key_day(const char *key)
 {
 	const char *p = strstr(key, "/CloudTrail/");
 	if (!p && !strncmp(key, "CloudTrail/", 11))
@@ -65,7 +65,7 @@ static int64_t key_day(const char *key)
 }
 
 /* A key that is safe as a path below the cache folder. */
-static int safe_key(const char *k)
+int s3_safe_key(const char *k)
 {
 	if (*k == '/' || !*k)
 		return 0;
@@ -97,9 +97,9 @@ static void take_objects(s3_ctx *c, s3_listing *l, s3_listing *keep)
 		if (strstr(o->key, "CloudTrail-Digest"))
 			c->st->skipped_digest++;
 		else if ((ends_with(o->key, ".json.gz") || ends_with(o->key, ".json"))) {
-			int64_t d = key_day(o->key);
+			int64_t d = s3_key_day(o->key);
 			take = d == INT64_MIN || ((d0 == INT64_MIN || d >= d0) && d <= d1);
-			if (take && !safe_key(o->key)) {
+			if (take && !s3_safe_key(o->key)) {
 				s3_warnf(c, "%s: key not usable as a file name: skipped", o->key);
 				take = 0;
 			}
@@ -220,7 +220,7 @@ static void walk(s3_ctx *c, const char *prefix, enum level lv, s3_listing *keep,
 }
 
 /* Where prefix (ending in '/' or empty) sits in the trail layout. */
-static enum level level_of(const char *prefix)
+int s3_level_of(const char *prefix)
 {
 	const char *a = NULL;
 	for (const char *p = prefix; (p = strstr(p, "AWSLogs/")); p++)
@@ -310,7 +310,7 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 
 	s3_listing keep = {0};
 	int lists_ok = 0;
-	walk(&c, prefix.s, level_of(prefix.s), &keep, &lists_ok);
+	walk(&c, prefix.s, (enum level)s3_level_of(prefix.s), &keep, &lists_ok);
 	int cancelled = o->cancel && *o->cancel;
 	if (!c.fatal && !cancelled)
 		s3_fetch_objects(&c, keep.v, keep.n, out);

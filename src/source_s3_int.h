@@ -61,6 +61,17 @@ void s3_warnf(s3_ctx *c, const char *fmt, ...) TG_PRINTF(2, 3);
  * the local paths of those present to out in order. Counts fetched/cached/failed/bytes. */
 void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out);
 
+/* Parse one ListBucketResult page into l (keys and prefixes decoded); the next
+ * continuation token into next (empty: last page), the page's last key into lastkey. */
+void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *lastkey);
+/* The day (days since the epoch) of a key's .../CloudTrail/REGION/YYYY/MM/DD/ folder, or
+ * INT64_MIN. */
+int64_t s3_key_day(const char *key);
+/* 1 if key can name a file below the cache folder (no empty, . or .. component). */
+int s3_safe_key(const char *key);
+/* The layout level a prefix (ending in '/' or empty) points at (source_s3.c's enum). */
+int s3_level_of(const char *prefix);
+
 void s3_progress(s3_ctx *c, const char *phase, size_t done, size_t total);
 
 #endif

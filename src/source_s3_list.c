@@ -146,8 +146,7 @@ static int follow_region(s3_ctx *c, const aws_resp *r)
 	return ok;
 }
 
-/* Parse one ListBucketResult page into l; the next token into next (empty: last page). */
-static void parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *lastkey)
+void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *lastkey)
 {
 	sbuf t, d;
 	sbuf_init(&t);
@@ -244,7 +243,7 @@ int s3_list(s3_ctx *c, const char *prefix, const char *delim, const char *start_
 			break;
 		}
 		pages++;
-		parse_page(r.body.s ? r.body.s : "", r.body.len, l, &next, &lastkey);
+		s3_parse_page(r.body.s ? r.body.s : "", r.body.len, l, &next, &lastkey);
 		s3_progress(c, "listing", 0, l->n);
 		if (!next.len)
 			break;
