@@ -54,7 +54,7 @@ int aws_parse_error(const char *body, size_t n, char *code, size_t coden, char *
 			size_t len = strcspn(s, ":");
 			if (len) {
 				copy(code, coden, s, len);
-				found = 1;
+				found = coden && code[0] != '\0';
 			}
 		}
 		cJSON_Delete(j);
@@ -70,7 +70,7 @@ int aws_parse_error(const char *body, size_t n, char *code, size_t coden, char *
 		int found = 0;
 		if (awsxml_get(inner, in, "Code", &b) && b.len) {
 			copy(code, coden, b.s, b.len);
-			found = 1;
+			found = coden && code[0] != '\0'; /* not a code starting with NUL */
 		}
 		sbuf_reset(&b);
 		if (awsxml_get(inner, in, "Message", &b) && b.s)
