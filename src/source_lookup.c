@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +31,54 @@ static struct {
 } buckets[16];
 static int nbuckets;
 
-static double bucket_wait(const char *region)
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The bucket's state shared with other trailguide processes (cron runs, a second
+ * terminal) in DIR/lookup/.pace-REGION, under flock: "tokens last" in wall-clock seconds.
+ * -1 when the file cannot be used (the process's own bucket then paces alone). */
+static double shared_wait(const char *dir, const char *region)
+{
+	if (!dir)
+		return -1;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/lookup/.pace-%s", dir, region);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	char buf[128];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	lookup_bucket b;
+	lookup_bucket_init(&b, LOOKUP_RATE, 1);
+	double now = wall();
+	if (n > 0) {
+		buf[n] = 0;
+		double tokens, last;
+		/* a state from the future (clock stepped back) is ignored beyond 2 s */
+		if (sscanf(buf, "%lf %lf", &tokens, &last) == 2 && tokens >= 0 && tokens <= 1 &&
+		    last > now - 3600 && last < now + 2) {
+			b.tokens = tokens;
+			b.last = last;
+			b.started = 1;
+		}
+	}
+	double w = lookup_bucket_take(&b, now);
+	int len = snprintf(buf, sizeof buf, "%.6f %.6f\n", b.tokens, b.last);
+	if (pwrite(fd, buf, (size_t)len, 0) != len || ftruncate(fd, len) < 0)
+		w = -1;
+	close(fd); /* releases the lock */
+	return w;
+}
+
+static double bucket_wait(const char *dir, const char *region)
 {
 	pthread_mutex_lock(&bucket_mu);
 	int i;
@@ -45,7 +93,9 @@ static double bucket_wait(const char *region)
 		snprintf(buckets[i].region, sizeof buckets[i].region, "%s", region);
 		lookup_bucket_init(&buckets[i].b, LOOKUP_RATE, 1);
 	}
-	double w = lookup_bucket_take(&buckets[i].b, now_mono());
+	double w = shared_wait(dir, region);
+	if (w < 0)
+		w = lookup_bucket_take(&buckets[i].b, wall());
 	pthread_mutex_unlock(&bucket_mu);
 	return w;
 }
@@ -89,7 +139,8 @@ static void ymd(int64_t ms, char *buf)
 }
 
 /* A new file under the cache directory: lookup/REGION-STAMP-PID[-N].ndjson. */
-static FILE *open_out(const source_opts *o, const char *region, sbuf *path, sbuf *err)
+static FILE *open_out(const source_opts *o, const char *region, sbuf *cdir, sbuf *path,
+		      sbuf *err)
 {
 	sbuf dir;
 	sbuf_init(&dir);
@@ -97,6 +148,7 @@ static FILE *open_out(const source_opts *o, const char *region, sbuf *path, sbuf
 		sbuf_free(&dir);
 		return NULL;
 	}
+	sbuf_adds(cdir, dir.s);
 	sbuf_adds(&dir, "/lookup");
 	if (mkdir(dir.s, 0700) < 0 && errno != EEXIST) {
 		sbuf_addf(err, "cannot create %s: %s", dir.s, strerror(errno));
@@ -158,6 +210,7 @@ static void global_hint(const char *spec, const char *region, const lookup_plan 
 
 typedef struct fetch_state {
 	const char *spec, *region;
+	const char *dir;          /* the cache directory (the shared pacing state) */
 	const source_opts *o;
 	source_stats *st;
 	FILE *f, *w;
@@ -202,7 +255,7 @@ static int fetch_series(fetch_state *fs, const lookup_series *s, sbuf *err)
 		call.no_retry = 1;
 		int ok = -1;
 		for (int attempt = 1; attempt <= LOOKUP_MAX_ATTEMPTS; attempt++) {
-			nap(fs->o, bucket_wait(fs->region));
+			nap(fs->o, bucket_wait(fs->dir, fs->region));
 			if (cancelled(fs->o))
 				break;
 			aws_resp_reset(&r);
@@ -345,8 +398,9 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	if (!o->quiet)
 		global_hint(spec, region, &plan, w);
 
-	sbuf path, err;
+	sbuf path, err, cdir;
 	sbuf_init(&path);
+	sbuf_init(&cdir);
 	sbuf_init(&err);
 	fetch_state fs = { 0 };
 	fs.spec = spec;
@@ -358,7 +412,8 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	fs.start_s = since / 1000;
 	fs.end_s = (until + 999) / 1000;
 	sbuf_init(&fs.lines);
-	fs.f = open_out(o, region, &path, &err);
+	fs.f = open_out(o, region, &cdir, &path, &err);
+	fs.dir = cdir.s;
 	int rc = fs.f ? 0 : -1;
 	for (size_t i = 0; i < plan.n && rc == 0; i++)
 		rc = fetch_series(&fs, &plan.s[i], &err);
@@ -388,7 +443,8 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	if (ret >= 0 && fs.bad && !o->quiet)
 		fprintf(w, "trailguide: %s: %zu events had no readable CloudTrailEvent document "
 			   "and were passed over\n", spec, fs.bad);
-	if (ret >= 0)
+	/* no events: no file (an empty file would only earn a warning from ingest) */
+	if (ret >= 0 && fs.events)
 		strvec_push(out, path.s);
 	else if (path.len && fs.f)
 		unlink(path.s);
@@ -396,6 +452,7 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	lookup_seen_free(&fs.seen);
 	sbuf_free(&fs.lines);
 	sbuf_free(&path);
+	sbuf_free(&cdir);
 	sbuf_free(&err);
 	return ret;
 }

@@ -108,8 +108,26 @@ is $? 2 "bad secret: exit 2"
 like "$out" "lookup://us-east-1: .*InvalidSignatureException.*signature" "signature error explained"
 if printf '%s' "$out" | grep -q 'not-the-secret'; then ok 1 "secret not printed"; else ok 0 "secret not printed"; fi
 is "$(( $(sst "$STUB" requests) - before ))" 1 "a signature error is not retried"
+out=$("$TG" query 'event = ConsoleLogin' lookup://us-east-1 --now "$UNTIL" 2>&1 >/dev/null)
+like "$out" "lookup://us-east-1: no --since: reading the last 24 hours" "open --since: the last 24 hours, said"
+out=$("$TG" query 'event = NoSuchEvent' lookup://us-east-1 "${W[@]}" 2>&1)
+ok $? "no matching event: exit 0"
+like "$out" "lookup://us-east-1: 0 events in 1 requests" "no matching event: 0 events"
+if printf '%s' "$out" | grep -q 'warning'; then ok 1 "no warning for an empty lookup"; else ok 0 "no warning for an empty lookup"; fi
 out=$("$TG" query 'service = iam' lookup://eu-west-1 "${W[@]}" 2>&1)
 like "$out" "iam.amazonaws.com events are global and recorded in us-east-1" "global-service hint"
+
+# --- an error after some pages: what arrived is kept ------------------------------------
+start_py DENY "$STUB_PY" --events "$TMP/events.ndjson" --deny-after 2 || skip_all "stub 3"
+AWS_ENDPOINT_URL_CLOUDTRAIL=$DENY "$TG" query 'event exists' lookup://us-east-1 "${W[@]}" \
+	--format ndjson >"$TMP/q5.ndjson" 2>"$TMP/q5.err"
+echo "# exit $?"
+like "$(cat "$TMP/q5.err")" "lookup://us-east-1: .*AccessDenied.*kept the 100 events received before it: the result is partial" \
+	"AccessDenied after two pages: explained, partial result said"
+is "$(ids <"$TMP/q5.ndjson" | wc -l)" 100 "the two pages' events are in the result"
+out=$(AWS_ENDPOINT_URL_CLOUDTRAIL=$DENY "$TG" query 'event exists' lookup://us-east-1 "${W[@]}" 2>&1)
+is $? 2 "AccessDenied before any event: exit 2"
+like "$out" "lookup://us-east-1: .*AccessDenied" "AccessDenied explained"
 
 # --- a runbook ----------------------------------------------------------------------------
 "$TG" run anomaly/console-login-failures lookup://us-east-1 --runbooks "$top_srcdir/runbooks" \

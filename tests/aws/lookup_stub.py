@@ -2,6 +2,7 @@
 """lookup_stub — a loopback CloudTrail LookupEvents endpoint for tests/aws_lookup.sh.
 
     lookup_stub.py --port N --events FILE.ndjson [--throttle-every K] [--secret AKID=SECRET]
+                   [--deny-after N]
 
 POST / checks X-Amz-Target, Content-Type and the SigV4 signature (tests/aws/sigv4check.py;
 secrets from --secret, default the test key AKIDEXAMPLE), then answers like LookupEvents:
@@ -12,6 +13,8 @@ the other parameters (InvalidNextTokenException when they change).
 Throttling (400 ThrottlingException): every K-th request with --throttle-every K, and any
 request arriving less than 0.45 s after the previous one (the 2 requests/s quota, with
 50 ms of slack for loopback jitter).
+
+--deny-after N: once N pages were served, every request gets 400 AccessDeniedException.
 
 GET /__stats: {"requests", "throttled", "rate_throttled", "attributes" (sorted distinct
 "Key=Value" or "none"), "max_per_second" (most requests whose arrivals fall within any
@@ -197,6 +200,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.error("SerializationException", "timestamps are epoch seconds")
         if start is not None and end is not None and start > end:
             return self.error("InvalidTimeRangeException", "StartTime is after EndTime")
+        if ARGS.deny_after and STATS["pages"] >= ARGS.deny_after:
+            return self.error("AccessDeniedException", "User: arn:aws:iam::111122223333:user/"
+                              "test is not authorized to perform: cloudtrail:LookupEvents")
         key = attrs[0]["AttributeKey"] if attrs else None
         value = attrs[0].get("AttributeValue") if attrs else None
         params = json.dumps([key, value, start, end, mx], sort_keys=True)
@@ -244,6 +250,7 @@ def main():
     ap.add_argument("--events", required=True)
     ap.add_argument("--throttle-every", type=int, default=0)
     ap.add_argument("--secret", action="append", default=[])
+    ap.add_argument("--deny-after", type=int, default=0)
     ARGS = ap.parse_args()
     EVENTS = load(ARGS.events)
     SECRETS = dict(s.split("=", 1) for s in ARGS.secret) or {
