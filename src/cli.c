@@ -112,10 +112,6 @@ static int64_t cli_load_from(const cli_opts *o)
 	return o->since < INT64_MIN + 1 + o->lookback ? TG_TIME_NONE : o->since - o->lookback;
 }
 
-/* until aws_http.c lands (issue 6 helper A2) */
-#define TG_AWS_CLIENT_INIT(c, p, r) memset((c), 0, sizeof *(c))
-#define TG_AWS_CLIENT_FREE(c) (void)(c)
-
 /* The console's loading panel (an ingest progress callback) fed from a remote fetch. */
 struct remote_progress {
 	const cli_opts *o;
@@ -149,7 +145,7 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 			continue;
 		}
 		if (!have_aws) {
-			TG_AWS_CLIENT_INIT(&aws, o->profile, o->region);
+			aws_client_init(&aws, o->profile, o->region);
 			have_aws = 1;
 		}
 		char *mbuf = NULL;
@@ -203,7 +199,7 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 		}
 	}
 	if (have_aws)
-		TG_AWS_CLIENT_FREE(&aws);
+		aws_client_free(&aws);
 }
 
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
