@@ -1,9 +1,321 @@
-/* source_athena.c — placeholder until its helper lands it (issue 6). */
-#include <stdio.h>
-#include "source.h"
+/* source_athena.c — athena://WORKGROUP/DATABASE.TABLE[?output=s3://B/P&catalog=C]: the
+ * queries' filters as one Athena statement over the CloudTrail table; the result rows
+ * rebuilt into CloudTrail records in cache/athena/<QueryExecutionId>.ndjson.
+ *
+ * StartQueryExecution (with a fresh ClientRequestToken, so a retried request cannot start a
+ * second query) -> GetQueryExecution until SUCCEEDED / FAILED / CANCELLED (backoff 0.2 s
+ * growing to 5 s; a cancel stops the query with StopQueryExecution) -> GetQueryResults
+ * pages of 1000 rows (the first row of the first page repeats the column labels). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+#include "source_sql.h"
+
+#define ATHENA_MAX_SQL 262144
+
+typedef struct aurl {
+	char *workgroup, *database, *table, *output, *catalog;
+} aurl;
+
+static void aurl_free(aurl *u)
+{
+	free(u->workgroup);
+	free(u->database);
+	free(u->table);
+	free(u->output);
+	free(u->catalog);
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static char *pct_decode(const char *s, size_t n)
+{
+	char *o = xmalloc(n + 1), *d = o;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
+		    (lo = hexval(s[i + 2])) >= 0 && (hi || lo)) {
+			*d++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else
+			*d++ = s[i];
+	}
+	*d = 0;
+	return o;
+}
+
+static int name_ok(const char *s, int dots)
+{
+	if (!*s || strlen(s) > 128)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-' || (dots && *s == '.')))
+			return 0;
+	return 1;
+}
+
+static int parse_url(const char *spec, aurl *u, sbuf *err)
+{
+	memset(u, 0, sizeof *u);
+	const char *p = spec + strlen("athena://");
+	const char *q = strchr(p, '?');
+	size_t n = q ? (size_t)(q - p) : strlen(p);
+	const char *slash = memchr(p, '/', n);
+	if (!slash) {
+		sbuf_adds(err, "expected athena://WORKGROUP/DATABASE.TABLE");
+		return -1;
+	}
+	u->workgroup = xstrndup(p, (size_t)(slash - p));
+	char *dt = xstrndup(slash + 1, n - (size_t)(slash - p) - 1);
+	char *dot = strchr(dt, '.');
+	if (dot) {
+		*dot = 0;
+		u->database = xstrdup(dt);
+		u->table = xstrdup(dot + 1);
+	}
+	free(dt);
+	for (const char *a = q ? q + 1 : NULL; a && *a;) {
+		const char *amp = strchr(a, '&');
+		size_t l = amp ? (size_t)(amp - a) : strlen(a);
+		if (l > 7 && strncmp(a, "output=", 7) == 0) {
+			free(u->output);
+			u->output = pct_decode(a + 7, l - 7);
+		} else if (l > 8 && strncmp(a, "catalog=", 8) == 0) {
+			free(u->catalog);
+			u->catalog = pct_decode(a + 8, l - 8);
+		} else {
+			sbuf_addf(err, "unknown parameter '%.*s' (known: output=s3://BUCKET/PREFIX, "
+				  "catalog=NAME)", (int)(l > 40 ? 40 : l), a);
+			return -1;
+		}
+		a = amp ? amp + 1 : NULL;
+	}
+	if (!name_ok(u->workgroup, 1)) {
+		sbuf_adds(err, "the workgroup name may hold letters, digits, '.', '_' and '-'");
+		return -1;
+	}
+	if (!u->database || !name_ok(u->database, 0) || !name_ok(u->table, 0)) {
+		sbuf_adds(err, "expected DATABASE.TABLE after the workgroup (letters, digits, '_', '-')");
+		return -1;
+	}
+	if (u->output && strncmp(u->output, "s3://", 5) != 0) {
+		sbuf_adds(err, "output= must be an s3://BUCKET/PREFIX location");
+		return -1;
+	}
+	if (u->catalog && !name_ok(u->catalog, 0)) {
+		sbuf_adds(err, "catalog= may hold letters, digits, '_' and '-'");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Poll until a terminal state. 0 SUCCEEDED, -1 failed/cancelled (message printed). */
+static int athena_wait(sqlsrc *s, const char *qid)
+{
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryExecutionId", qid);
+	int rc = -1;
+	sbuf err, m;
+	sbuf_init(&err);
+	sbuf_init(&m);
+	for (int n = 0;; n++) {
+		cJSON *resp;
+		sbuf_reset(&err);
+		if (sqlsrc_call(s, "GetQueryExecution", req, &resp, &err) < 0) {
+			sqlsrc_msg(s, "%s", err.s);
+			break;
+		}
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(resp, "QueryExecution"), "Status");
+		const char *state = jstr(st, "State");
+		state = state ? state : "";
+		if (strcmp(state, "SUCCEEDED") == 0) {
+			cJSON_Delete(resp);
+			rc = 0;
+			break;
+		}
+		if (strcmp(state, "FAILED") == 0 || strcmp(state, "CANCELLED") == 0) {
+			const char *why = jstr(st, "StateChangeReason");
+			const char *ae = jstr(cJSON_GetObjectItemCaseSensitive(st, "AthenaError"),
+					      "ErrorMessage");
+			sbuf_reset(&m);
+			if (why)
+				esc_term(&m, why, strlen(why));
+			if (ae && (!why || strcmp(ae, why) != 0)) {
+				if (m.len)
+					sbuf_adds(&m, "; ");
+				esc_term(&m, ae, strlen(ae));
+			}
+			sqlsrc_msg(s, "query %s %s%s%s: %s", qid, strcmp(state, "FAILED") == 0 ? "failed"
+				   : "was cancelled", m.len ? ": " : "", m.len ? m.s : "",
+				   strcmp(state, "FAILED") == 0
+				   ? "check the table and its columns (`trailguide sql --events` prints the "
+				     "statement)" : "run it again");
+			cJSON_Delete(resp);
+			break;
+		}
+		cJSON_Delete(resp);
+		sqlsrc_progress(s, "querying");
+		if (sqlsrc_wait(s, n)) {
+			cJSON *stop;
+			sbuf_reset(&err);
+			if (sqlsrc_call(s, "StopQueryExecution", req, &stop, &err) == 0)
+				cJSON_Delete(stop);
+			sqlsrc_msg(s, "cancelled: query %s stopped", qid);
+			break;
+		}
+	}
+	cJSON_Delete(req);
+	sbuf_free(&err);
+	sbuf_free(&m);
+	return rc;
+}
+
+/* Page the results into the file. 0 complete, 1 partial (message printed). */
+static int athena_rows(sqlsrc *s, const char *qid)
+{
+	char *token = NULL;
+	int first = 1, rc = 0;
+	sbuf err;
+	sbuf_init(&err);
+	for (;;) {
+		cJSON *req = cJSON_CreateObject();
+		cJSON_AddStringToObject(req, "QueryExecutionId", qid);
+		cJSON_AddNumberToObject(req, "MaxResults", 1000);
+		if (token)
+			cJSON_AddStringToObject(req, "NextToken", token);
+		cJSON *resp;
+		sbuf_reset(&err);
+		int crc = sqlsrc_call(s, "GetQueryResults", req, &resp, &err);
+		cJSON_Delete(req);
+		if (crc < 0) {
+			sqlsrc_msg(s, "%s; kept the %zu events read before", err.s, s->events);
+			rc = 1;
+			break;
+		}
+		const cJSON *rs = cJSON_GetObjectItemCaseSensitive(resp, "ResultSet");
+		const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(rs, "ResultSetMetadata"), "ColumnInfo");
+		int ncol = cJSON_GetArraySize(ci);
+		char **names = xcalloc((size_t)ncol + 1, sizeof *names);
+		char **vals = xcalloc((size_t)ncol + 1, sizeof *vals);
+		for (int i = 0; i < ncol; i++)
+			names[i] = (char *)jstr(cJSON_GetArrayItem(ci, i), "Name");
+		const cJSON *row;
+		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(rs, "Rows")) {
+			const cJSON *data = cJSON_GetObjectItemCaseSensitive(row, "Data");
+			int header = first;
+			for (int i = 0; i < ncol; i++) {
+				vals[i] = (char *)jstr(cJSON_GetArrayItem(data, i), "VarCharValue");
+				if (!vals[i] || !names[i] || strcmp(vals[i], names[i]) != 0)
+					header = 0;
+			}
+			first = 0;
+			if (header) /* the first row of a SELECT repeats the labels */
+				continue;
+			cJSON *ev = sql_row_event(SQL_ATHENA, names, vals, ncol);
+			sqlsrc_write(s, ev);
+			cJSON_Delete(ev);
+		}
+		free(names);
+		free(vals);
+		free(token);
+		token = NULL;
+		const char *nt = jstr(resp, "NextToken");
+		if (nt && *nt)
+			token = xstrdup(nt);
+		cJSON_Delete(resp);
+		sqlsrc_progress(s, "paging");
+		if (!token)
+			break;
+		if (sqlsrc_cancelled(s)) {
+			sqlsrc_msg(s, "cancelled while paging: kept the %zu events read", s->events);
+			rc = 1;
+			break;
+		}
+	}
+	free(token);
+	sbuf_free(&err);
+	return rc;
+}
+
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
 {
-	(void)out, (void)st;
-	fprintf(o->warn ? o->warn : stderr, "trailguide: %s: not built yet\n", spec);
-	return -1;
+	sqlsrc s;
+	sqlsrc_init(&s, spec, o, st, "athena", "AmazonAthena.");
+	aws_client own;
+	if (!o->aws) {
+		aws_client_init(&own, NULL, NULL);
+		s.aws = &own;
+	}
+	aurl u;
+	sbuf err, sql;
+	sbuf_init(&err);
+	sbuf_init(&sql);
+	int rc = -1;
+	char *dt = NULL;
+	cJSON *resp = NULL;
+	if (parse_url(spec, &u, &err) < 0) {
+		sqlsrc_msg(&s, "%s", err.s);
+		goto out;
+	}
+	dt = xmalloc(strlen(u.database) + strlen(u.table) + 2);
+	sprintf(dt, "%s.%s", u.database, u.table);
+	if (sqlsrc_statement(&s, SQL_ATHENA, dt, ATHENA_MAX_SQL, &sql) < 0)
+		goto out;
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryString", sql.s);
+	cJSON *ctx = cJSON_AddObjectToObject(req, "QueryExecutionContext");
+	cJSON_AddStringToObject(ctx, "Database", u.database);
+	if (u.catalog)
+		cJSON_AddStringToObject(ctx, "Catalog", u.catalog);
+	cJSON_AddStringToObject(req, "WorkGroup", u.workgroup);
+	if (u.output)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(req, "ResultConfiguration"),
+					"OutputLocation", u.output);
+	char token[80];
+	sqlsrc_token(token);
+	cJSON_AddStringToObject(req, "ClientRequestToken", token);
+	sqlsrc_progress(&s, "querying");
+	int crc = sqlsrc_call(&s, "StartQueryExecution", req, &resp, &err);
+	cJSON_Delete(req);
+	if (crc < 0) {
+		sqlsrc_msg(&s, "%s", err.s);
+		goto out;
+	}
+	const char *qid = jstr(resp, "QueryExecutionId");
+	if (!qid) {
+		sqlsrc_msg(&s, "StartQueryExecution returned no QueryExecutionId: try again");
+		goto out;
+	}
+	if (athena_wait(&s, qid) < 0 || sqlsrc_open(&s, "athena", qid) < 0)
+		goto out;
+	rc = athena_rows(&s, qid);
+	if (sqlsrc_close(&s, out) < 0)
+		rc = -1;
+	else if (rc == 1 && !s.events)
+		rc = -1;
+out:
+	cJSON_Delete(resp);
+	free(dt);
+	if (u.workgroup || u.database || u.output || u.catalog || u.table)
+		aurl_free(&u);
+	if (!o->aws)
+		aws_client_free(&own);
+	sbuf_free(&err);
+	sbuf_free(&sql);
+	sqlsrc_free(&s);
+	return rc;
 }

@@ -1,9 +1,222 @@
-/* source_lake.c — placeholder until its helper lands it (issue 6). */
-#include <stdio.h>
-#include "source.h"
+/* source_lake.c — lake://EVENT_DATA_STORE: the queries' filters as one CloudTrail Lake
+ * statement; the result rows rebuilt into records in cache/lake/<QueryId>.ndjson.
+ *
+ * StartQuery -> DescribeQuery until FINISHED / FAILED / CANCELLED / TIMED_OUT (backoff 0.2
+ * s growing to 5 s; a cancel calls CancelQuery) -> GetQueryResults pages of 1000 rows. A
+ * row is a list of single-entry objects {"column": "value"} in select-list order. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "esc.h"
+#include "source_sql.h"
+
+#define LAKE_PREFIX "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+#define LAKE_MAX_SQL 10000
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int lake_wait(sqlsrc *s, const char *qid)
+{
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryId", qid);
+	int rc = -1;
+	sbuf err, m;
+	sbuf_init(&err);
+	sbuf_init(&m);
+	for (int n = 0;; n++) {
+		cJSON *resp;
+		sbuf_reset(&err);
+		if (sqlsrc_call(s, "DescribeQuery", req, &resp, &err) < 0) {
+			sqlsrc_msg(s, "%s", err.s);
+			break;
+		}
+		const char *state = jstr(resp, "QueryStatus");
+		state = state ? state : "";
+		if (strcmp(state, "FINISHED") == 0) {
+			cJSON_Delete(resp);
+			rc = 0;
+			break;
+		}
+		if (strcmp(state, "FAILED") == 0 || strcmp(state, "CANCELLED") == 0 ||
+		    strcmp(state, "TIMED_OUT") == 0) {
+			const char *why = jstr(resp, "ErrorMessage");
+			sbuf_reset(&m);
+			if (why)
+				esc_term(&m, why, strlen(why));
+			const char *what = strcmp(state, "FAILED") == 0 ? "failed"
+					   : strcmp(state, "CANCELLED") == 0 ? "was cancelled"
+									     : "timed out";
+			const char *todo = strcmp(state, "FAILED") == 0
+				? "check the event data store id and the statement (`trailguide sql "
+				  "--events --dialect lake` prints it)"
+				: strcmp(state, "TIMED_OUT") == 0 ? "narrow the window (--since/--until)"
+								  : "run it again";
+			sqlsrc_msg(s, "query %s %s%s%s: %s", qid, what, m.len ? ": " : "",
+				   m.len ? m.s : "", todo);
+			cJSON_Delete(resp);
+			break;
+		}
+		cJSON_Delete(resp);
+		sqlsrc_progress(s, "querying");
+		if (sqlsrc_wait(s, n)) {
+			cJSON *stop;
+			sbuf_reset(&err);
+			if (sqlsrc_call(s, "CancelQuery", req, &stop, &err) == 0)
+				cJSON_Delete(stop);
+			sqlsrc_msg(s, "cancelled: query %s stopped", qid);
+			break;
+		}
+	}
+	cJSON_Delete(req);
+	sbuf_free(&err);
+	sbuf_free(&m);
+	return rc;
+}
+
+/* One row: entries {"name": value}; a missing column or a JSON null is NULL. */
+static void lake_row(sqlsrc *s, const cJSON *row, int first, int *skipped)
+{
+	int n = cJSON_GetArraySize(row);
+	if (n <= 0)
+		return;
+	char **names = xcalloc((size_t)n, sizeof *names);
+	char **vals = xcalloc((size_t)n, sizeof *vals);
+	char **own = xcalloc((size_t)n, sizeof *own);
+	int header = first;
+	for (int i = 0; i < n; i++) {
+		const cJSON *cell = cJSON_GetArrayItem(row, i);
+		const cJSON *kv = cJSON_IsObject(cell) ? cell->child : NULL;
+		if (!kv || !kv->string)
+			continue;
+		names[i] = kv->string;
+		if (cJSON_IsString(kv))
+			vals[i] = kv->valuestring;
+		else if (cJSON_IsBool(kv))
+			vals[i] = cJSON_IsTrue(kv) ? "true" : "false";
+		else if (!cJSON_IsNull(kv))
+			vals[i] = own[i] = cJSON_PrintUnformatted(kv);
+		if (!vals[i] || strcasecmp(vals[i], names[i]) != 0)
+			header = 0;
+	}
+	if (header) {
+		*skipped = 1;
+	} else {
+		cJSON *ev = sql_row_event(SQL_LAKE, names, vals, n);
+		sqlsrc_write(s, ev);
+		cJSON_Delete(ev);
+	}
+	for (int i = 0; i < n; i++)
+		free(own[i]);
+	free(own);
+	free(names);
+	free(vals);
+}
+
+static int lake_rows(sqlsrc *s, const char *qid)
+{
+	char *token = NULL;
+	int first = 1, rc = 0, skipped = 0;
+	sbuf err;
+	sbuf_init(&err);
+	for (;;) {
+		cJSON *req = cJSON_CreateObject();
+		cJSON_AddStringToObject(req, "QueryId", qid);
+		cJSON_AddNumberToObject(req, "MaxQueryResults", 1000);
+		if (token)
+			cJSON_AddStringToObject(req, "NextToken", token);
+		cJSON *resp;
+		sbuf_reset(&err);
+		int crc = sqlsrc_call(s, "GetQueryResults", req, &resp, &err);
+		cJSON_Delete(req);
+		if (crc < 0) {
+			sqlsrc_msg(s, "%s; kept the %zu events read before", err.s, s->events);
+			rc = 1;
+			break;
+		}
+		const cJSON *row;
+		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(resp, "QueryResultRows")) {
+			lake_row(s, row, first && !skipped, &skipped);
+			first = 0;
+		}
+		free(token);
+		token = NULL;
+		const char *nt = jstr(resp, "NextToken");
+		if (nt && *nt)
+			token = xstrdup(nt);
+		cJSON_Delete(resp);
+		sqlsrc_progress(s, "paging");
+		if (!token)
+			break;
+		if (sqlsrc_cancelled(s)) {
+			sqlsrc_msg(s, "cancelled while paging: kept the %zu events read", s->events);
+			rc = 1;
+			break;
+		}
+	}
+	free(token);
+	sbuf_free(&err);
+	return rc;
+}
+
 int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
 {
-	(void)out, (void)st;
-	fprintf(o->warn ? o->warn : stderr, "trailguide: %s: not built yet\n", spec);
-	return -1;
+	sqlsrc s;
+	sqlsrc_init(&s, spec, o, st, "cloudtrail", LAKE_PREFIX);
+	aws_client own;
+	if (!o->aws) {
+		aws_client_init(&own, NULL, NULL);
+		s.aws = &own;
+	}
+	sbuf err, sql;
+	sbuf_init(&err);
+	sbuf_init(&sql);
+	int rc = -1;
+	cJSON *resp = NULL;
+	const char *store = spec + strlen("lake://");
+	const char *arn = strstr(store, ":eventdatastore/");
+	if (arn)
+		store = arn + strlen(":eventdatastore/");
+	size_t sl = strcspn(store, "/?");
+	char *id = xstrndup(store, sl);
+	if (!*id || store[sl]) {
+		sqlsrc_msg(&s, "expected lake://EVENT_DATA_STORE_ID (or its ARN)");
+		goto out;
+	}
+	if (sqlsrc_statement(&s, SQL_LAKE, id, LAKE_MAX_SQL, &sql) < 0)
+		goto out;
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryStatement", sql.s);
+	sqlsrc_progress(&s, "querying");
+	int crc = sqlsrc_call(&s, "StartQuery", req, &resp, &err);
+	cJSON_Delete(req);
+	if (crc < 0) {
+		sqlsrc_msg(&s, "%s", err.s);
+		goto out;
+	}
+	const char *qid = jstr(resp, "QueryId");
+	if (!qid) {
+		sqlsrc_msg(&s, "StartQuery returned no QueryId: try again");
+		goto out;
+	}
+	if (lake_wait(&s, qid) < 0 || sqlsrc_open(&s, "lake", qid) < 0)
+		goto out;
+	rc = lake_rows(&s, qid);
+	if (sqlsrc_close(&s, out) < 0)
+		rc = -1;
+	else if (rc == 1 && !s.events)
+		rc = -1;
+out:
+	cJSON_Delete(resp);
+	free(id);
+	if (!o->aws)
+		aws_client_free(&own);
+	sbuf_free(&err);
+	sbuf_free(&sql);
+	sqlsrc_free(&s);
+	return rc;
 }
