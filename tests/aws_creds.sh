@@ -44,6 +44,11 @@ if have_moto && start_moto MOTO; then
 	[profile base]
 	aws_access_key_id = AKIDBASE
 	aws_secret_access_key = basePROFILEsecret
+	[profile envrole]
+	role_arn = arn:aws:iam::123456789012:role/EnvRole
+	credential_source = Environment
+	external_id = ext-123
+	duration_seconds = 900
 	[profile loopa]
 	role_arn = arn:aws:iam::123456789012:role/A
 	source_profile = loopb
@@ -60,6 +65,10 @@ if have_moto && start_moto MOTO; then
 		"whoami names the profile and the role"
 	like "$OUT" 'region +eu-west-1 \(from profile audit\)' "the profile's region is used"
 	like "$OUT" 'access key +ASIA' "the assumed role's temporary key is used"
+	AWS_ENDPOINT_URL_STS=$MOTO run --profile envrole
+	is "$RC" 0 "credential_source Environment: assume role with the environment's keys"
+	like "$OUT" 'assumed-role/EnvRole/trailguide-[0-9]+' \
+		"the default session name is trailguide-<epoch>"
 	AWS_ENDPOINT_URL_STS=$MOTO run --profile loopa
 	is "$RC" 2 "a source_profile loop exits 2"
 	like "$OUT" 'loops back' "a source_profile loop is reported"
