@@ -30,9 +30,10 @@ typedef struct aws_client {
 	char region_from[64];   /* "AWS_REGION", "AWS_DEFAULT_REGION", "profile x", "--region" */
 	aws_creds creds;
 	int have_creds;
-	long connect_timeout_ms;  /* default 10 s */
-	long timeout_ms;          /* whole request, default 60 s */
-	int max_attempts;         /* default 5 (throttling and transient errors) */
+	long connect_timeout_ms;  /* default 10 s (at most timeout_ms) */
+	long timeout_ms;          /* whole request, default 60 s; TRAILGUIDE_AWS_TIMEOUT=SECS
+				     (fractions allowed) overrides it */
+	int max_attempts;         /* default 5, or AWS_MAX_ATTEMPTS (1..20) */
 	int64_t fixed_time;       /* > 0: sign as if it were this time (seconds); from
 				     TRAILGUIDE_AWS_FIXED_TIME, for signature tests */
 	FILE *warn;               /* warnings (permissive credentials file, retries); NULL =
@@ -120,7 +121,9 @@ void aws_resp_reset(aws_resp *r);
 int aws_call_run(aws_client *c, const aws_call *call, aws_resp *r);
 
 /* For parallel transfers (curl multi): a signed easy handle for call, writing into r (or
- * call->sink). *hdrs must be freed with curl_slist_free_all after the transfer. NULL with
+ * call->sink). r must stay at the same address until aws_easy_finish (the callbacks and
+ * curl's error buffer point into it); call->body is copied. A client is for one thread.
+ * *hdrs must be freed with curl_slist_free_all after the transfer. NULL with
  * r->code = "Credentials" when there are no credentials. The handle's private pointer is
  * left for the caller. */
 CURL *aws_easy_new(aws_client *c, const aws_call *call, aws_resp *r, struct curl_slist **hdrs);
