@@ -20,12 +20,13 @@
 
 enum level { L_TOP, L_LOGS, L_ORG, L_ACCOUNT, L_CT, L_REGION, L_DATE };
 
-static void day_str(int64_t day, char out[16])
+static void day_str(int64_t day, char out[48])
 {
 	time_t t = (time_t)(day * 86400);
 	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(out, 16, "%04d/%02d/%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (!gmtime_r(&t, &tm))
+		memset(&tm, 0, sizeof tm);
+	snprintf(out, 48, "%04d/%02d/%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static int all_digits(const char *s, size_t n)
@@ -114,88 +115,54 @@ static void take_objects(s3_ctx *c, s3_listing *l, s3_listing *keep)
 	l->n = 0;
 }
 
-/* One listing; counts a failure after a first success as a partial result. */
-static int list(s3_ctx *c, const char *prefix, const char *delim, const char *start,
-		const char *stop, s3_listing *l, int *lists_ok)
+/* Queue the listings for prefix at level: discovery levels with delimiter '/', a region's
+ * days (or all of it), a date folder whole. */
+static void expand(s3_ctx *c, s3_walker *w, int lv, const char *prefix)
 {
-	if (c->fatal)
-		return -1;
-	int rc = s3_list(c, prefix, delim, start, stop, l);
-	if (rc == 0)
-		(*lists_ok)++;
-	else if (*lists_ok == 0)
-		c->fatal = 1;
-	else
-		c->list_errors++;
-	return rc;
-}
-
-static void walk(s3_ctx *c, const char *prefix, enum level lv, s3_listing *keep, int *ok);
-
-static void walk_region(s3_ctx *c, const char *prefix, s3_listing *keep, int *ok)
-{
+	if (lv != L_REGION) {
+		s3_enqueue(w, lv, prefix, lv != L_DATE, NULL, NULL);
+		return;
+	}
 	int64_t d0, d1;
 	window_days(c, &d0, &d1);
-	s3_listing l = {0};
 	sbuf p, q;
 	sbuf_init(&p);
 	sbuf_init(&q);
-	char ds[16];
-	if (d0 == INT64_MIN) {
-		if (list(c, prefix, NULL, NULL, NULL, &l, ok) == 0)
-			take_objects(c, &l, keep);
-	} else if (d1 - d0 <= 62) {
-		for (int64_t d = d0; d <= d1 && !c->fatal; d++) {
-			if (c->o->cancel && *c->o->cancel)
-				break;
+	char ds[48];
+	if (d0 == INT64_MIN)
+		s3_enqueue(w, L_DATE, prefix, 0, NULL, NULL);
+	else if (d1 - d0 <= 62) {
+		for (int64_t d = d0; d <= d1; d++) {
 			day_str(d, ds);
 			sbuf_reset(&p);
 			sbuf_addf(&p, "%s%s/", prefix, ds);
-			if (list(c, p.s, NULL, NULL, NULL, &l, ok) == 0)
-				take_objects(c, &l, keep);
+			s3_enqueue(w, L_DATE, p.s, 0, NULL, NULL);
 		}
 	} else {
 		day_str(d0, ds);
 		sbuf_addf(&p, "%s%s", prefix, ds);
 		day_str(d1 + 1, ds);
 		sbuf_addf(&q, "%s%s", prefix, ds);
-		if (list(c, prefix, NULL, p.s, q.s, &l, ok) == 0)
-			take_objects(c, &l, keep);
+		s3_enqueue(w, L_DATE, prefix, 0, p.s, q.s);
 	}
-	s3_listing_free(&l);
 	sbuf_free(&p);
 	sbuf_free(&q);
 }
 
-static void walk(s3_ctx *c, const char *prefix, enum level lv, s3_listing *keep, int *ok)
+/* One page of a listing: objects of date folders kept, discovery levels expanded. */
+static void page(s3_ctx *c, s3_walker *w, int lv, const char *prefix, s3_listing *l)
 {
-	if (c->fatal || (c->o->cancel && *c->o->cancel))
-		return;
-	if (lv == L_REGION) {
-		walk_region(c, prefix, keep, ok);
-		return;
-	}
-	s3_listing l = {0};
-	if (lv == L_DATE) {
-		if (list(c, prefix, NULL, NULL, NULL, &l, ok) == 0)
-			take_objects(c, &l, keep);
-		s3_listing_free(&l);
-		return;
-	}
-	if (list(c, prefix, "/", NULL, NULL, &l, ok) < 0) {
-		s3_listing_free(&l);
-		return;
-	}
-	size_t plen = strlen(prefix), found = 0;
-	for (size_t i = 0; i < l.prefixes.n; i++) {
-		const char *cp = l.prefixes.v[i];
+	take_objects(c, l, c->keepp);
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < l->prefixes.n; i++) {
+		const char *cp = l->prefixes.v[i];
 		if (strncmp(cp, prefix, plen) != 0)
 			continue;
 		const char *name = cp + plen;
 		size_t n = strcspn(name, "/");
 		if (name[n] != '/' || name[n + 1])
 			continue;
-		enum level next = L_TOP;
+		int next = L_TOP;
 		if (lv == L_TOP && n == 7 && !strncmp(name, "AWSLogs", 7))
 			next = L_LOGS;
 		else if (lv == L_LOGS && n > 2 && !strncmp(name, "o-", 2))
@@ -208,15 +175,16 @@ static void walk(s3_ctx *c, const char *prefix, enum level lv, s3_listing *keep,
 			c->st->skipped_digest++;
 		else if (lv == L_CT)
 			next = L_REGION;
-		if (next != L_TOP) {
-			found++;
-			walk(c, cp, next, keep, ok);
-		}
+		if (next == L_LOGS)
+			c->found_logs = 1;
+		if (next != L_TOP)
+			expand(c, w, next, cp);
 	}
-	if (lv == L_TOP && !found && !c->fatal)
-		s3_warnf(c, "no AWSLogs/ folder under this prefix: give the trail's bucket and "
-			    "S3 key prefix (s3://BUCKET/PREFIX, PREFIX ending before AWSLogs/)");
-	s3_listing_free(&l);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const s3_obj *)a)->key, ((const s3_obj *)b)->key);
 }
 
 /* Where prefix (ending in '/' or empty) sits in the trail layout. */
@@ -309,8 +277,14 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 	sbuf_addf(&c.cache, "/s3/%s", c.bucket);
 
 	s3_listing keep = {0};
-	int lists_ok = 0;
-	walk(&c, prefix.s, (enum level)s3_level_of(prefix.s), &keep, &lists_ok);
+	c.keepp = &keep;
+	int lv = s3_level_of(prefix.s);
+	s3_walk(&c, lv, prefix.s, expand, page);
+	if (lv == L_TOP && !c.found_logs && c.lists_ok && !c.fatal)
+		s3_warnf(&c, "no AWSLogs/ folder under this prefix: give the trail's bucket and "
+			     "S3 key prefix (s3://BUCKET/PREFIX, PREFIX ending before AWSLogs/)");
+	if (keep.n > 1)
+		qsort(keep.v, keep.n, sizeof *keep.v, key_cmp);
 	int cancelled = o->cancel && *o->cancel;
 	if (!c.fatal && !cancelled)
 		s3_fetch_objects(&c, keep.v, keep.n, out);
@@ -328,7 +302,7 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 			s3_warnf(&c, "%d listings failed: some days may be missing", c.list_errors);
 		rc = out->n ? 1 : -1;
 	} else {
-		if (!keep.n && !o->quiet && lists_ok)
+		if (!keep.n && !o->quiet && c.lists_ok && (lv != L_TOP || c.found_logs))
 			s3_warnf(&c, "no trail log files in the window under this prefix");
 		rc = 0;
 	}

@@ -134,26 +134,10 @@ static void drop_handle(CURLM *m, xfer *x)
 	x->hdrs = NULL;
 }
 
-/* TRAILGUIDE_AWS_TRACE: the line aws_call_run writes for its own requests (no query
- * values, headers or bodies), for the transfers made here. */
-static void trace(s3_ctx *c, const xfer *x)
-{
-	if (!c->aws->trace)
-		return;
-	char *url = NULL;
-	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
-	const char *host = url ? strstr(url, "://") : NULL;
-	host = host ? host + 3 : "";
-	fprintf(c->aws->trace, "GET %.*s %s %ld %.0fms attempt=%d%s%s\n", (int)strcspn(host, "/?"),
-		host, x->call.path, x->r.status, (now_mono() - x->t0) * 1000.0, x->attempt,
-		x->r.code[0] ? " " : "", x->r.code);
-	fflush(c->aws->trace);
-}
-
 static void finish(s3_ctx *c, CURLM *m, xfer *x, const s3_obj *o, CURLcode cc, sbuf *tmp)
 {
 	int ok = aws_easy_finish(x->h, cc, &x->r) == 0;
-	trace(c, x);
+	s3_trace(c, x->h, &x->call, &x->r, x->t0, x->attempt);
 	drop_handle(m, x);
 	long sz = ftell(x->fp);
 	int wr = fclose(x->fp) == 0;

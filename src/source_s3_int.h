@@ -19,10 +19,13 @@ typedef struct s3_ctx {
 	FILE *warn;
 	int max_keys;              /* TRAILGUIDE_S3_MAX_KEYS, default 1000 */
 	int list_errors;           /* listings that failed after the first one worked */
+	int lists_ok;              /* listings that worked */
+	int found_logs;            /* an AWSLogs/ folder was seen */
 	int fatal;                 /* stop everything (credentials, no bucket, denied) */
 	size_t messages;           /* object failure messages printed */
 	sbuf cache;                /* CACHE/s3/BUCKET */
 	double t0;
+	struct s3_listing *keepp;  /* the log objects kept so far */
 } s3_ctx;
 
 typedef struct s3_obj {
@@ -39,11 +42,23 @@ typedef struct s3_listing {
 
 void s3_listing_free(s3_listing *l);
 
-/* ListObjectsV2 of prefix, every page (continuation tokens), appending to l. delim may be
- * NULL; start_after NULL or a key; when stop_after is non-NULL, paging stops once a page's
- * last key sorts after it. 0, or -1 with the failure explained on c->warn. */
-int s3_list(s3_ctx *c, const char *prefix, const char *delim, const char *start_after,
-	    const char *stop_after, s3_listing *l);
+/* The listing walk: ListObjectsV2 jobs run with libcurl multi (one at a time until a
+ * listing worked, then at most o->parallel), every page (continuation tokens) handed to
+ * page(), which may queue more jobs with s3_enqueue (through expand()). A job's failure
+ * after retries is explained on c->warn: fatal before any listing worked or for errors
+ * nothing else can survive (no bucket, credentials), else counted in c->list_errors. */
+typedef struct s3_walker s3_walker;
+typedef void (*s3_expand_fn)(s3_ctx *c, s3_walker *w, int level, const char *prefix);
+typedef void (*s3_page_fn)(s3_ctx *c, s3_walker *w, int level, const char *prefix,
+			   s3_listing *page);
+void s3_walk(s3_ctx *c, int level, const char *prefix, s3_expand_fn expand, s3_page_fn page);
+/* Queue a listing of prefix (delimiter '/' when delim; start-after start; stop paging once
+ * a page ends after stop). */
+void s3_enqueue(s3_walker *w, int level, const char *prefix, int delim, const char *start,
+		const char *stop);
+/* TRAILGUIDE_AWS_TRACE: aws_call_run's line, for requests made with curl multi here. */
+void s3_trace(s3_ctx *c, CURL *h, const aws_call *call, const aws_resp *r, double t0,
+	      int attempt);
 
 /* Form-URL decoding (%XX, '+' is a space) as S3's encoding-type=url needs. */
 void s3_url_decode(const char *s, size_t n, sbuf *out);

@@ -192,68 +192,229 @@ void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *l
 	sbuf_free(&d);
 }
 
-int s3_list(s3_ctx *c, const char *prefix, const char *delim, const char *start_after,
-	    const char *stop_after, s3_listing *l)
+/* One listing job: a prefix (with its level in the walk), page after page. */
+typedef struct ljob {
+	int level, state, attempt;
+	char *prefix, *start, *stop;
+	int delim;
+	sbuf token, path, query;
+	double not_before, t0;
+	CURL *h;
+	struct curl_slist *hdrs;
+	aws_resp r;
+	aws_call call;
+} ljob;
+
+enum { J_WAIT, J_ACTIVE, J_DONE };
+
+struct s3_walker {
+	ljob **v;
+	size_t n, cap, first;
+	s3_expand_fn expand;
+	s3_page_fn page;
+};
+
+void s3_enqueue(s3_walker *w, int level, const char *prefix, int delim, const char *start,
+		const char *stop)
 {
-	sbuf q, path, next, lastkey;
-	sbuf_init(&q);
-	sbuf_init(&path);
-	sbuf_init(&next);
-	sbuf_init(&lastkey);
+	ljob *j = xcalloc(1, sizeof *j);
+	j->level = level;
+	j->prefix = xstrdup(prefix);
+	j->delim = delim;
+	j->start = start ? xstrdup(start) : NULL;
+	j->stop = stop ? xstrdup(stop) : NULL;
+	aws_resp_init(&j->r);
+	xgrow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v);
+	w->v[w->n++] = j;
+}
+
+static void job_free(ljob *j)
+{
+	free(j->prefix);
+	free(j->start);
+	free(j->stop);
+	sbuf_free(&j->token);
+	sbuf_free(&j->path);
+	sbuf_free(&j->query);
+	aws_resp_free(&j->r);
+	free(j);
+}
+
+void s3_trace(s3_ctx *c, CURL *h, const aws_call *call, const aws_resp *r, double t0,
+	      int attempt)
+{
+	if (!c->aws->trace)
+		return;
+	char *url = NULL;
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &url);
+	const char *host = url ? strstr(url, "://") : NULL;
+	host = host ? host + 3 : "";
+	fprintf(c->aws->trace, "GET %.*s %s %ld %.0fms attempt=%d%s%s\n",
+		(int)strcspn(host, "/?"), host, call->path, r->status, (now_mono() - t0) * 1000.0,
+		attempt, r->code[0] ? " " : "", r->code);
+	fflush(c->aws->trace);
+}
+
+/* Start job j (index i) on m. -1 when no handle could be made (explained, fatal). */
+static int job_start(s3_ctx *c, CURLM *m, ljob *j, size_t i)
+{
 	char mk[16];
 	snprintf(mk, sizeof mk, "%d", c->max_keys);
-	aws_resp r;
-	aws_resp_init(&r);
-	int rc = 0, pages = 0;
-	for (;;) {
-		if (c->o->cancel && *c->o->cancel) {
-			rc = -1;
-			break;
-		}
-		/* parameters in canonical (sorted) order */
-		sbuf_reset(&q);
-		if (next.len)
-			add_param(&q, "continuation-token", next.s);
-		if (delim)
-			add_param(&q, "delimiter", delim);
-		add_param(&q, "encoding-type", "url");
-		add_param(&q, "list-type", "2");
-		add_param(&q, "max-keys", mk);
-		add_param(&q, "prefix", prefix);
-		if (start_after && !next.len)
-			add_param(&q, "start-after", start_after);
-		aws_call call;
-		s3_call_init(c, &call);
-		s3_wire_path(c, NULL, &path);
-		call.path = path.s;
-		call.query = q.s;
-		aws_resp_reset(&r);
-		c->st->requests++;
-		if (aws_call_run(c->aws, &call, &r) < 0) {
-			if (follow_region(c, &r))
-				continue;
-			s3_explain(c, &call, &r);
-			/* nothing else can work either (a denied prefix may be alone) */
-			if (!strcmp(r.code, "NoSuchBucket") || !strcmp(r.code, "Credentials") ||
-			    !strcmp(r.code, "InvalidAccessKeyId") || !strcmp(r.code, "ExpiredToken") ||
-			    !strcmp(r.code, "SignatureDoesNotMatch") || !strcmp(r.code, "DNS") ||
-			    !strcmp(r.code, "TLS"))
-				c->fatal = 1;
-			rc = -1;
-			break;
-		}
-		pages++;
-		s3_parse_page(r.body.s ? r.body.s : "", r.body.len, l, &next, &lastkey);
-		s3_progress(c, "listing", 0, l->n);
-		if (!next.len)
-			break;
-		if (stop_after && lastkey.len && strcmp(lastkey.s, stop_after) > 0)
-			break;
+	sbuf_reset(&j->query); /* parameters in canonical (sorted) order */
+	if (j->token.len)
+		add_param(&j->query, "continuation-token", j->token.s);
+	if (j->delim)
+		add_param(&j->query, "delimiter", "/");
+	add_param(&j->query, "encoding-type", "url");
+	add_param(&j->query, "list-type", "2");
+	add_param(&j->query, "max-keys", mk);
+	add_param(&j->query, "prefix", j->prefix);
+	if (j->start && !j->token.len)
+		add_param(&j->query, "start-after", j->start);
+	s3_call_init(c, &j->call);
+	s3_wire_path(c, NULL, &j->path);
+	j->call.path = j->path.s;
+	j->call.query = j->query.s;
+	aws_resp_reset(&j->r);
+	j->h = aws_easy_new(c->aws, &j->call, &j->r, &j->hdrs);
+	if (!j->h) {
+		s3_explain(c, &j->call, &j->r);
+		c->fatal = 1;
+		return -1;
 	}
-	aws_resp_free(&r);
-	sbuf_free(&q);
-	sbuf_free(&path);
-	sbuf_free(&next);
-	sbuf_free(&lastkey);
-	return rc;
+	curl_easy_setopt(j->h, CURLOPT_PRIVATE, (void *)(uintptr_t)i);
+	curl_multi_add_handle(m, j->h);
+	c->st->requests++;
+	j->attempt++;
+	j->t0 = now_mono();
+	j->state = J_ACTIVE;
+	return 0;
+}
+
+static int is_fatal(const aws_resp *r)
+{
+	static const char *const codes[] = {"NoSuchBucket", "Credentials", "InvalidAccessKeyId",
+		"ExpiredToken", "SignatureDoesNotMatch", "DNS", "TLS", "InvalidBucketName"};
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (!strcmp(r->code, codes[i]))
+			return 1;
+	return 0;
+}
+
+/* A listing request ended: the page to the walk, the next page queued, or a retry. */
+static void job_done(s3_ctx *c, s3_walker *w, CURLM *m, ljob *j, CURLcode cc)
+{
+	int ok = aws_easy_finish(j->h, cc, &j->r) == 0;
+	s3_trace(c, j->h, &j->call, &j->r, j->t0, j->attempt);
+	curl_multi_remove_handle(m, j->h);
+	curl_easy_cleanup(j->h);
+	curl_slist_free_all(j->hdrs);
+	j->h = NULL;
+	j->hdrs = NULL;
+	j->state = J_DONE;
+	if (ok) {
+		c->lists_ok++;
+		s3_listing page = {0};
+		sbuf last;
+		sbuf_init(&last);
+		s3_parse_page(j->r.body.s ? j->r.body.s : "", j->r.body.len, &page, &j->token, &last);
+		w->page(c, w, j->level, j->prefix, &page);
+		s3_listing_free(&page);
+		if (j->token.len && !(j->stop && last.len && strcmp(last.s, j->stop) > 0)) {
+			j->state = J_WAIT;
+			j->attempt = 0;
+			j->not_before = 0;
+		}
+		sbuf_free(&last);
+		return;
+	}
+	if (follow_region(c, &j->r) ||
+	    (c->redirected && j->r.bucket_region[0] && !strcmp(j->r.bucket_region, c->region))) {
+		j->state = J_WAIT; /* sent before the move: again, in the bucket's region */
+		j->attempt = 0;
+		return;
+	}
+	int why = aws_retryable(&j->r);
+	int max = c->aws->max_attempts > 0 ? c->aws->max_attempts : 5;
+	if (why && j->attempt < max) {
+		if (why == 1)
+			c->st->throttled++;
+		double wait = aws_backoff_ms(j->attempt) / 1000.0;
+		if (j->r.retry_after > wait)
+			wait = j->r.retry_after;
+		j->not_before = now_mono() + wait;
+		j->state = J_WAIT;
+		return;
+	}
+	if (c->lists_ok == 0 || is_fatal(&j->r))
+		c->fatal = 1;
+	else
+		c->list_errors++;
+	if (c->fatal ? c->messages++ == 0 : c->messages++ < 3)
+		s3_explain(c, &j->call, &j->r);
+}
+
+void s3_walk(s3_ctx *c, int level, const char *prefix, s3_expand_fn expand, s3_page_fn page)
+{
+	s3_walker w = {0};
+	w.expand = expand;
+	w.page = page;
+	expand(c, &w, level, prefix);
+	int par = c->o->parallel > 0 ? c->o->parallel : 8, active = 0;
+	CURLM *m = curl_multi_init();
+	while (!c->fatal && !(c->o->cancel && *c->o->cancel)) {
+		double now = now_mono(), soonest = -1;
+		while (w.first < w.n && w.v[w.first]->state == J_DONE)
+			w.first++;
+		/* until one listing worked (credentials, region), one request at a time */
+		int limit = c->lists_ok ? par : 1;
+		for (size_t i = w.first; i < w.n && active < limit; i++) {
+			ljob *j = w.v[i];
+			if (j->state != J_WAIT)
+				continue;
+			if (j->not_before > now) {
+				if (soonest < 0 || j->not_before < soonest)
+					soonest = j->not_before;
+				continue;
+			}
+			if (job_start(c, m, j, i) < 0)
+				break;
+			active++;
+		}
+		if (c->fatal || (active == 0 && soonest < 0))
+			break;
+		int running;
+		curl_multi_perform(m, &running);
+		CURLMsg *msg;
+		int left;
+		while ((msg = curl_multi_info_read(m, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			void *pv = NULL;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pv);
+			size_t i = (size_t)(uintptr_t)pv;
+			job_done(c, &w, m, w.v[i], msg->data.result);
+			active--;
+			if (w.v[i]->state == J_WAIT && i < w.first)
+				w.first = i;
+		}
+		s3_progress(c, "listing", 0, c->keepp ? c->keepp->n : 0);
+		int ms = 200;
+		if (active == 0 && soonest > 0)
+			ms = (int)((soonest - now_mono()) * 1000) + 1;
+		if (ms > 0)
+			curl_multi_poll(m, NULL, 0, ms > 200 ? 200 : ms, NULL);
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		if (w.v[i]->h) {
+			curl_multi_remove_handle(m, w.v[i]->h);
+			curl_easy_cleanup(w.v[i]->h);
+			curl_slist_free_all(w.v[i]->hdrs);
+		}
+		if (w.v[i]->state != J_DONE && !c->fatal && !(c->o->cancel && *c->o->cancel))
+			c->list_errors++;
+		job_free(w.v[i]);
+	}
+	free(w.v);
+	curl_multi_cleanup(m);
 }
