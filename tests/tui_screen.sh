@@ -4,6 +4,10 @@
 # dumps are compared with NAME.screen. Accept new screens with TG_ACCEPT=1 (review the diff).
 . "${top_srcdir:-.}/tests/lib.sh"
 export NO_COLOR=
+# remote sources in screens fail fast and offline: nothing listens on port 9
+export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
+	AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_EC2_METADATA_DISABLED=true \
+	NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 for keys in "$top_srcdir"/tests/screens/*.keys; do
 	name=$(basename "$keys" .keys)
 	want="${keys%.keys}.screen"
@@ -17,6 +21,7 @@ for keys in "$top_srcdir"/tests/screens/*.keys; do
 	# NAME.args replaces `-r anomaly/root-activity` (empty: no runbook, the picker)
 	args="-r anomaly/root-activity"
 	[ -f "${keys%.keys}.args" ] && args=$(cat "${keys%.keys}.args")
+	args=${args//@SAMPLE@/$TRAILGUIDE_SAMPLE}
 	# shellcheck disable=SC2086
 	"$TG" --runbooks "$top_srcdir/runbooks" $args --screen-test "$keys" --size 80x24 >"$got" 2>"$TMP/err"
 	rc=$?
