@@ -355,8 +355,8 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out, sou
 		sbuf e;
 		sbuf_init(&e);
 		esc_term(&e, region, strlen(region));
-		fprintf(w, "trailguide: %s: '%s' is not a region name (e.g. us-east-1)\n", spec,
-			e.s ? e.s : "");
+		fprintf(w, "trailguide: lookup://%s: not a region name: write lookup://REGION "
+			   "(e.g. lookup://us-east-1)\n", e.s ? e.s : "");
 		sbuf_free(&e);
 		return -1;
 	}

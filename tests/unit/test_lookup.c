@@ -249,7 +249,7 @@ static void test_refusals(void)
 	memset(mbuf, 0, 4);
 	rc = source_lookup_fetch("lookup://US_EAST", &o, &out, &st);
 	fflush(m);
-	ok(rc == -1 && strstr(mbuf, "is not a region name"), "bad region name");
+	ok(rc == -1 && strstr(mbuf, "lookup://US_EAST: not a region name"), "bad region name");
 	rewind(m);
 	c.region[0] = 0;
 	unsetenv("AWS_REGION");
