@@ -216,6 +216,21 @@ like "$(cat "$TMP/proxy.log" 2>/dev/null)" '^POST http://sts.example.test:8080/'
 	"the proxy saw the absolute-form request"
 like "$(cat "$TMP/proxy.out")" 'user/via-proxy' "the answer came through the proxy"
 
+(
+	unset NO_PROXY no_proxy
+	http_proxy=http://proxy.nonexistent.invalid:3128 AWS_MAX_ATTEMPTS=1 \
+		AWS_ENDPOINT_URL_STS=http://sts.example.test:8080 "$TG" whoami >"$TMP/proxy2.out" 2>&1
+	echo $? >"$TMP/proxy2.rc"
+)
+is "$(cat "$TMP/proxy2.rc")" 2 "an unresolvable proxy exits 2"
+like "$(cat "$TMP/proxy2.out")" 'the proxy failed' "the proxy failure is named"
+
+"$TG" whoami --help >"$TMP/help.out" 2>&1
+ok $? "whoami --help exits 0"
+like "$(cat "$TMP/help.out")" 'usage: trailguide whoami \[--profile P\] \[--region R\]' "whoami --help shows usage"
+"$TG" whoami extra >/dev/null 2>&1
+is "$?" 2 "whoami with an argument exits 2"
+
 # --- no secret anywhere --------------------------------------------------------------
 leaks=0
 for s in "${SECRETS[@]}"; do
