@@ -299,7 +299,8 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 			s3_warnf(&c, "%zu of %zu objects could not be fetched: the rest is loaded; "
 				     "run again to retry them", st->failed, keep.n);
 		if (c.list_errors)
-			s3_warnf(&c, "%d listings failed: some days may be missing", c.list_errors);
+			s3_warnf(&c, "%d listing%s failed (see above): what they hold is missing",
+				 c.list_errors, c.list_errors == 1 ? "" : "s");
 		rc = out->n ? 1 : -1;
 	} else {
 		if (!keep.n && !o->quiet && c.lists_ok && (lv != L_TOP || c.found_logs))

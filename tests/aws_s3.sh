@@ -155,7 +155,7 @@ PY
 dayA=AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/10
 bad=$(ls "$S/$dayA" | sed -n 2p)
 slow=$(ls "$S/$dayA" | sed -n 3p)
-start_py BRK "$TMP/breaker.py" --upstream "$MOTO" --deny "$bad" --slowdown "$slow"
+start_py BRK "$TMP/breaker.py" --upstream "$MOTO" --deny "$bad" --slowdown "($slow|list-type)"
 newcache brk
 AWS_ENDPOINT_URL_S3=$BRK TRAILGUIDE_AWS_TRACE="$TMP/t-brk" "$TG" query --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
 rc=$?
@@ -166,8 +166,20 @@ files=(); for f in "$S/$dayA"/*; do [ "${f##*/}" = "$bad" ] || files+=("$f"); do
 is "$(last out)" "$(count "${files[@]}")" "partial: every other object's events loaded"
 is "$(grep -c "$slow.* 503 .*SlowDown" "$TMP/t-brk")" 1 "SlowDown answered once ..."
 is "$(grep -c "$slow.* 200 " "$TMP/t-brk")" 1 "... and retried"
+is "$(grep -v json "$TMP/t-brk" | grep -c ' 503 .*SlowDown')" 1 "a listing answered SlowDown is retried too"
 AWS_ENDPOINT_URL_S3=$BRK "$TG" query --strict --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
 is "$?" 2 "partial fetch with --strict: exit 2"
+
+start_py DENY "$TMP/breaker.py" --upstream "$MOTO" --deny "prefix=AWSLogs%2F$ORG%2F444455556666%2F\$"
+newcache deny
+AWS_ENDPOINT_URL_S3=$DENY "$TG" query --format csv '| stats count()' s3://trail >out 2>err
+is "$?" 0 "an account's listing denied: exit 0"
+is "$(last out)" "$(count "$S/AWSLogs/$ORG/$A1" "$S/AWSLogs/$ORG/777788889999")" "an account's listing denied: the other accounts load"
+like "$(cat err)" "s3://trail: s3 ListObjectsV2 .*AccessDenied" "the denied listing is explained"
+like "$(cat err)" "s3://trail: 1 listing failed" "the missing part is said"
+
+mb --bucket my.dotted.trail --from "$S" --include "$A1/CloudTrail/us-east-1/2026/11/15/" >/dev/null
+is "$(count s3://my.dotted.trail)" "$(count "$S/AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/15")" "a bucket name with dots"
 
 start_py REG "$TMP/breaker.py" --upstream "$MOTO" --bucket-region eu-west-2
 newcache reg
