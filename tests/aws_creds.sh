@@ -9,7 +9,7 @@ command -v python3 >/dev/null || skip_all "python3 is needed"
 aws_env
 STUB="$top_srcdir/tests/aws/creds_stub.py"
 export TRAILGUIDE_AWS_TRACE="$TMP/trace"
-SECRETS=("$AWS_SECRET_ACCESS_KEY" basePROFILEsecret procSECRETvalue procTOKENvalue
+SECRETS=("$AWS_SECRET_ACCESS_KEY" sessTOKENvalue wrongSECRETvalue basePROFILEsecret procSECRETvalue procTOKENvalue
 	containerSECRETvalue containerTOKENvalue container-auth-token imdsSECRETvalue
 	imdsTOKENvalue imds-session-token-123)
 
@@ -33,6 +33,21 @@ if have_moto && start_moto MOTO; then
 	like "$OUT" "endpoint sts +$MOTO \\(override\\)" "whoami shows the STS override"
 	like "$OUT" 'endpoint cloudtrail +https://cloudtrail.us-east-1.amazonaws.com' \
 		"whoami shows the default CloudTrail endpoint"
+
+	# --- the signature checks out with botocore (sigcheck proxy in front of moto) -------
+	if start_py SIG "$top_srcdir/tests/aws/sigcheck_proxy.py" --upstream "$MOTO" \
+		--secret "AKIDEXAMPLE=$AWS_SECRET_ACCESS_KEY"; then
+		AWS_SESSION_TOKEN=sessTOKENvalue AWS_ENDPOINT_URL_STS=$SIG run
+		is "$RC" 0 "whoami with a session token through the signature-checking proxy"
+		like "$(curl -s "$SIG/__sigcheck")" '"checked": *[1-9][0-9]*, *"bad": *0' \
+			"botocore reproduces the signature (host:port, x-amz-security-token signed)"
+		AWS_SECRET_ACCESS_KEY=wrongSECRETvalue AWS_ENDPOINT_URL_STS=$SIG run
+		is "$RC" 2 "a wrong secret exits 2"
+		like "$OUT" 'SignatureDoesNotMatch.*check the secret access key' \
+			"SignatureDoesNotMatch is explained"
+	else
+		skip "sigcheck_proxy.py did not start"
+	fi
 
 	# --- profile with role_arn + source_profile: AssumeRole on moto --------------------
 	cat >"$AWS_CONFIG_FILE" <<-EOF
