@@ -176,8 +176,11 @@ static void finish(s3_ctx *c, CURLM *m, xfer *x, const s3_obj *o, CURLcode cc, s
 	}
 	x->state = XF_FAILED;
 	if (c->messages++ < 3) {
-		s3_warnf(c, "%s:", o->key);
-		s3_explain(c, &x->call, &x->r);
+		sbuf why;
+		sbuf_init(&why);
+		aws_explain(c->aws, &x->call, &x->r, &why);
+		s3_warnf(c, "%s: %s", o->key, why.s ? why.s : "failed");
+		sbuf_free(&why);
 	}
 }
 

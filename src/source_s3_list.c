@@ -153,12 +153,17 @@ void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *l
 	sbuf_init(&d);
 	const char *in;
 	size_t inl, pos = 0;
+	/* keys are form-encoded only when the answer says so (a server may ignore the ask) */
+	int enc = awsxml_get(xml, n, "EncodingType", &t) && t.s && !strcmp(t.s, "url");
 	while (awsxml_next(xml, n, &pos, "Contents", &in, &inl)) {
 		sbuf_reset(&t);
 		sbuf_reset(&d);
 		if (!awsxml_get(in, inl, "Key", &t) || !t.len)
 			continue;
-		s3_url_decode(t.s, t.len, &d);
+		if (enc)
+			s3_url_decode(t.s, t.len, &d);
+		else
+			sbuf_add(&d, t.s, t.len);
 		if (!d.s || memchr(d.s, 0, d.len))
 			continue;
 		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
@@ -180,7 +185,10 @@ void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *l
 		sbuf_reset(&d);
 		if (!awsxml_get(in, inl, "Prefix", &t) || !t.len)
 			continue;
-		s3_url_decode(t.s, t.len, &d);
+		if (enc)
+			s3_url_decode(t.s, t.len, &d);
+		else
+			sbuf_add(&d, t.s, t.len);
 		if (d.s && !memchr(d.s, 0, d.len))
 			strvec_push(&l->prefixes, d.s);
 	}
