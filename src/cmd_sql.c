@@ -25,6 +25,8 @@ static const char usage[] =
 	"                     the whole table is scanned\n"
 	"      --until T      window end\n"
 	"      --now T        the time relative times count back from (default: now)\n"
+	"      --partition C  Athena: the yyyy/MM/dd partition column (default timestamp, as\n"
+	"                     in the partition-projection table); none: no partition\n"
 	"      --events       the statement athena:// and lake:// run: the filter only,\n"
 	"                     selecting the columns that rebuild each event\n"
 	"      --runbooks DIR look for runbooks in DIR first (repeatable)\n"
@@ -130,11 +132,12 @@ int cmd_sql(int argc, char **argv)
 		{"since", required_argument, NULL, 'S'},   {"until", required_argument, NULL, 'U'},
 		{"now", required_argument, NULL, 'N'},     {"events", no_argument, NULL, 'E'},
 		{"runbooks", required_argument, NULL, 'R'}, {"help", no_argument, NULL, 'h'},
+		{"partition", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	cli_opts co;
 	cli_opts_init(&co);
-	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0};
+	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0, NULL};
 	int have_dialect = 0, c, rc = EXIT_OK;
 	char *extra[32];
 	int nextra = 0;
@@ -159,6 +162,7 @@ int cmd_sql(int argc, char **argv)
 		case 'U': co.until_s = optarg; break;
 		case 'N': co.now_s = optarg; break;
 		case 'E': o.mode = SQL_EVENTS; break;
+		case 'P': o.partition = optarg; break;
 		case 'R':
 			if (!rblib_is_dir(optarg) || nextra >= 32) {
 				fprintf(stderr, "trailguide sql: --runbooks %s: no such directory\n", optarg);

@@ -15,7 +15,7 @@
 #define ATHENA_MAX_SQL 262144
 
 typedef struct aurl {
-	char *workgroup, *database, *table, *output, *catalog;
+	char *workgroup, *database, *table, *output, *catalog, *partition;
 } aurl;
 
 static void aurl_free(aurl *u)
@@ -25,6 +25,7 @@ static void aurl_free(aurl *u)
 	free(u->table);
 	free(u->output);
 	free(u->catalog);
+	free(u->partition);
 }
 
 static int hexval(char c)
@@ -89,9 +90,12 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 		} else if (l > 8 && strncmp(a, "catalog=", 8) == 0) {
 			free(u->catalog);
 			u->catalog = pct_decode(a + 8, l - 8);
+		} else if (l > 10 && strncmp(a, "partition=", 10) == 0) {
+			free(u->partition);
+			u->partition = pct_decode(a + 10, l - 10);
 		} else {
 			sbuf_addf(err, "unknown parameter '%.*s' (known: output=s3://BUCKET/PREFIX, "
-				  "catalog=NAME)", (int)(l > 40 ? 40 : l), a);
+				  "catalog=NAME, partition=COLUMN|none)", (int)(l > 40 ? 40 : l), a);
 			return -1;
 		}
 		a = amp ? amp + 1 : NULL;
@@ -106,6 +110,10 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 	}
 	if (u->output && strncmp(u->output, "s3://", 5) != 0) {
 		sbuf_adds(err, "output= must be an s3://BUCKET/PREFIX location");
+		return -1;
+	}
+	if (u->partition && !name_ok(u->partition, 0)) {
+		sbuf_adds(err, "partition= may hold letters, digits, '_' and '-' (or none)");
 		return -1;
 	}
 	if (u->catalog && !name_ok(u->catalog, 0)) {
@@ -273,7 +281,7 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	}
 	dt = xmalloc(strlen(u.database) + strlen(u.table) + 2);
 	sprintf(dt, "%s.%s", u.database, u.table);
-	if (sqlsrc_statement(&s, SQL_ATHENA, dt, ATHENA_MAX_SQL, &sql) < 0)
+	if (sqlsrc_statement(&s, SQL_ATHENA, dt, u.partition, ATHENA_MAX_SQL, &sql) < 0)
 		goto out;
 	cJSON *req = cJSON_CreateObject();
 	cJSON_AddStringToObject(req, "QueryString", sql.s);
@@ -292,7 +300,9 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	int crc = sqlsrc_call(&s, "StartQueryExecution", req, &resp, &err);
 	cJSON_Delete(req);
 	if (crc < 0) {
-		sqlsrc_msg(&s, "%s", err.s);
+		sqlsrc_msg(&s, "%s%s", err.s, strstr(err.s, "utput location") && !u.output
+			   ? "; the workgroup has no result location: add ?output=s3://BUCKET/PREFIX "
+			     "to the URL" : "");
 		goto out;
 	}
 	const char *qid = jstr(resp, "QueryExecutionId");
@@ -310,7 +320,7 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 out:
 	cJSON_Delete(resp);
 	free(dt);
-	if (u.workgroup || u.database || u.output || u.catalog || u.table)
+	if (u.workgroup || u.database || u.output || u.catalog || u.table || u.partition)
 		aurl_free(&u);
 	if (!o->aws)
 		aws_client_free(&own);

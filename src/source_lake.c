@@ -187,7 +187,7 @@ int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, sourc
 		sqlsrc_msg(&s, "expected lake://EVENT_DATA_STORE_ID (or its ARN)");
 		goto out;
 	}
-	if (sqlsrc_statement(&s, SQL_LAKE, id, LAKE_MAX_SQL, &sql) < 0)
+	if (sqlsrc_statement(&s, SQL_LAKE, id, NULL, LAKE_MAX_SQL, &sql) < 0)
 		goto out;
 	cJSON *req = cJSON_CreateObject();
 	cJSON_AddStringToObject(req, "QueryStatement", sql.s);

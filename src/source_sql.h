@@ -29,7 +29,8 @@ void sqlsrc_free(sqlsrc *s);
 /* The events-mode statement for o's queries and window into sql; the pushdown summary into
  * st->pushdown. 0, or -1 (message printed). max: the service's statement length limit (a
  * longer statement drops the filter and keeps only the window, a superset). */
-int sqlsrc_statement(sqlsrc *s, enum sql_dialect d, const char *table, size_t max, sbuf *sql);
+int sqlsrc_statement(sqlsrc *s, enum sql_dialect d, const char *table, const char *partition,
+		     size_t max, sbuf *sql);
 
 /* One JSON 1.1 call: op ("StartQueryExecution"), body req (not freed). The parsed answer
  * in *out (free with cJSON_Delete). 0, or -1 with the message (aws_explain) in err. */

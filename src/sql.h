@@ -35,6 +35,9 @@ typedef struct sql_opts {
 	const char *table;     /* Athena: [catalog.]db.table; Lake: the event data store id */
 	int64_t since, until;  /* ms, the window (TG_TIME_NONE: open) */
 	int64_t now;           /* ms, for relative times in the query (time > -1h) */
+	const char *partition; /* Athena: the yyyy/MM/dd partition column (NULL: "timestamp",
+				  as in the partition-projection table; "" or "none": the table
+				  has no such partition, e.g. the console-created table) */
 } sql_opts;
 
 /* What a compilation left to the local evaluator. */

@@ -70,10 +70,16 @@ static int window_sql(const sql_opts *o, sbuf *w)
 			tgtime_format(o->until + 86400000LL, buf);
 			snprintf(b, sizeof b, "%.4s/%.2s/%.2s", buf, buf + 5, buf + 8);
 		}
-		if (*a && *b)
-			sbuf_addf(w, "\"timestamp\" BETWEEN '%s' AND '%s'", a, b), n++;
-		else if (*a || *b)
-			sbuf_addf(w, "\"timestamp\" %s '%s'", *a ? ">=" : "<=", *a ? a : b), n++;
+		const char *pc = o->partition ? o->partition : "timestamp";
+		sbuf pq;
+		sbuf_init(&pq);
+		if (*pc && strcmp(pc, "none") != 0 && sql_quote_ident(&pq, pc) == 0) {
+			if (*a && *b)
+				sbuf_addf(w, "%s BETWEEN '%s' AND '%s'", pq.s, a, b), n++;
+			else if (*a || *b)
+				sbuf_addf(w, "%s %s '%s'", pq.s, *a ? ">=" : "<=", *a ? a : b), n++;
+		}
+		sbuf_free(&pq);
 		if (o->since != TG_TIME_NONE) {
 			tgtime_format(o->since - ((o->since % 1000) + 1000) % 1000, buf);
 			sbuf_addf(w, "%seventtime >= '%s'", n++ ? " AND " : "", buf);

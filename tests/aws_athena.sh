@@ -90,6 +90,24 @@ ok $? "polls until SUCCEEDED"
 is "$(tail -1 "$TMP/r3" | tr -d "\r")" "$n" "and counts the same $n events"
 curl -sf -X POST "$M/moto-api/state-manager/unset-transition" -d '{"model_name": "athena::execution"}' >/dev/null
 
+# 4b. URL parameters: no partition column, an output location, a catalog
+queue "$Q" 'event = GetObject'
+"$TG" query "$Q | stats count()" "$URL?partition=none&output=s3://results/tg&catalog=AwsDataCatalog" "${W[@]}" \
+	--format csv >"$TMP/r5" 2>/dev/null
+ok $? "athena://...?partition=none&output=...&catalog=..."
+python3 - "$M" >"$TMP/sent5" <<'PY'
+import boto3, sys
+c = boto3.client("athena", endpoint_url=sys.argv[1], region_name="us-east-1")
+ids = c.list_query_executions()["QueryExecutionIds"]
+q = c.get_query_execution(QueryExecutionId=ids[-1])["QueryExecution"]
+print(q["ResultConfiguration"].get("OutputLocation", "").startswith("s3://results/tg"),
+      q["QueryExecutionContext"].get("Catalog"), '"timestamp"' in q["Query"])
+PY
+is "$(cat "$TMP/sent5")" "True AwsDataCatalog False" "output location and catalog sent, no partition condition"
+"$TG" query "$Q" "$URL?bogus=1" "${W[@]}" >/dev/null 2>"$TMP/e0"
+is $? 2 "an unknown URL parameter exits 2"
+like "$(cat "$TMP/e0")" "unknown parameter 'bogus=1'" "and names it"
+
 # 5. errors
 "$TG" query "$Q" "athena://primary/nodot" "${W[@]}" >/dev/null 2>"$TMP/e1"
 is $? 2 "a URL without DATABASE.TABLE exits 2"

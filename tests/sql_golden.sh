@@ -46,6 +46,9 @@ like "$(cat "$TMP/err")" "bad query" "and says so"
 is $? 2 "a Lake table with other characters is refused"
 out=$("$TG" sql 'event = X' --dialect athena --table 'my-db.t')
 like "$out" 'FROM "my-db".t' "Athena table parts are quoted when needed"
+out=$("$TG" sql 'event = X' --dialect athena --since 2026-11-01 --partition none)
+ok $([ -z "$(printf '%s' "$out" | grep timestamp)" ]; echo $?) "--partition none: no partition condition"
+like "$out" "WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventname = 'X'" "only the eventtime bound"
 "$TG" sql --help | grep -q -- '--dialect'
 ok $? "--help"
 done_testing

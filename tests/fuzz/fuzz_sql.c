@@ -47,7 +47,8 @@ static void query_case(uint8_t sel, const char *text)
 		return;
 	sql_opts o = {(sel & 1) ? SQL_LAKE : SQL_ATHENA, (sel & 2) ? SQL_EVENTS : SQL_DISPLAY,
 		      (sel & 8) ? "db.t" : NULL, (sel & 16) ? 1795000000000LL : TG_TIME_NONE,
-		      (sel & 32) ? 1796000000000LL : TG_TIME_NONE, 1795500000000LL};
+		      (sel & 32) ? 1796000000000LL : TG_TIME_NONE, 1795500000000LL,
+		      (sel & 64) ? "none" : NULL};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf out, err;

@@ -53,7 +53,7 @@ static const char *filt(const char *text, enum sql_dialect d)
 		sbuf_addf(&out, "PARSE ERROR: %s", e.msg);
 		return out.s;
 	}
-	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms};
+	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
 	sql_info info;
 	sql_info_init(&info);
 	last_rc = sql_filter(q->filter, q->text, &o, &out, &info);
@@ -74,7 +74,7 @@ static const char *stmt(const char *text, enum sql_dialect d, enum sql_mode m, i
 	query *q = query_parse(text, &e);
 	if (!q)
 		return "PARSE ERROR";
-	sql_opts o = {d, m, table, since, until, now_ms};
+	sql_opts o = {d, m, table, since, until, now_ms, NULL};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf err;
@@ -311,7 +311,7 @@ static void statements(void)
 	qerr e;
 	query *qs[3] = {query_parse("event = A", &e), query_parse("region = r and ua in @l", &e),
 			query_parse("ua in @l", &e)};
-	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms};
+	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf out, err;
@@ -324,6 +324,18 @@ static void statements(void)
 	sql_compile_events(qs, 3, &o, &out, &info, &err);
 	ok(!strstr(out.s, "WHERE"), "a query with no compilable filter: every event");
 	sbuf_reset(&out);
+	o.partition = "none";
+	o.since = 0;
+	sbuf_reset(&out);
+	sql_compile_events(qs, 1, &o, &out, &info, &err);
+	ok(!strstr(out.s, "timestamp") && strstr(out.s, "eventtime >= '1970-01-01T00:00:00Z'"),
+	   "partition none: eventtime bounds only");
+	o.partition = "dt";
+	sbuf_reset(&out);
+	sql_compile_events(qs, 1, &o, &out, &info, &err);
+	ok(strstr(out.s, "\"dt\" >= '1969/12/31'") != NULL, "another partition column");
+	o.partition = NULL;
+	o.since = TG_TIME_NONE;
 	o.dialect = L;
 	o.table = "arn:aws:cloudtrail:us-east-1:1:eventdatastore/EXAMPLE-f852";
 	ok(sql_compile_events(qs, 1, &o, &out, &info, &err) == 0 && strstr(out.s, "FROM EXAMPLE-f852\n"),
