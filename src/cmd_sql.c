@@ -203,6 +203,17 @@ int cmd_sql(int argc, char **argv)
 	if (!rb && strlen(arg) > 3 && strcmp(arg + strlen(arg) - 3, ".md") == 0) {
 		fprintf(stderr, "trailguide sql: %s: cannot read the runbook\n", arg);
 		rc = EXIT_USAGE;
+	} else if (!rb && lib) { /* looked like a runbook id: say so unless it is a query */
+		qerr qe;
+		query *q = query_parse(arg, &qe);
+		if (q) {
+			query_free(&q);
+			rc = one(arg, "QUERY", o, 0);
+		} else {
+			fprintf(stderr, "trailguide sql: no runbook '%s' in the search path and not a "
+					"query either; see `trailguide runbooks`\n", arg);
+			rc = EXIT_USAGE;
+		}
 	} else if (!rb) {
 		rc = one(arg, "QUERY", o, 0);
 	} else {

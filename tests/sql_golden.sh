@@ -49,6 +49,12 @@ like "$out" 'FROM "my-db".t' "Athena table parts are quoted when needed"
 out=$("$TG" sql 'event = X' --dialect athena --since 2026-11-01 --partition none)
 ok $([ -z "$(printf '%s' "$out" | grep timestamp)" ]; echo $?) "--partition none: no partition condition"
 like "$out" "WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventname = 'X'" "only the eventtime bound"
+"$TG" sql anomaly/no-such-runbook --dialect athena --runbooks "$rbdir" >/dev/null 2>"$TMP/err"
+is $? 2 "an unknown runbook id exits 2"
+like "$(cat "$TMP/err")" "no runbook 'anomaly/no-such-runbook'" "and says so"
+"$TG" sql "$rbdir/anomaly/root-activity.md" --dialect lake >"$TMP/f.sql"
+"$TG" sql "$rbdir/anomaly/root-activity.md" --dialect lake | grep -c '^-- step' >"$TMP/n"
+is "$(cat "$TMP/n")" "$(grep -c '^-- step' "$gold/anomaly/root-activity.lake.sql")" "a runbook given as a .md path"
 "$TG" sql --help | grep -q -- '--dialect'
 ok $? "--help"
 done_testing
