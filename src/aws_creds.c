@@ -91,7 +91,7 @@ static int static_keys(const aws_client *c, const char *profile, int config, aws
 static void check_mode(aws_client *c, const char *path)
 {
 	struct stat st;
-	if (path && stat(path, &st) == 0 && (st.st_mode & 077))
+	if (path && stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
 		fprintf(c->warn ? c->warn : stderr,
 			"trailguide: warning: %s can be read by other users: chmod 600 %s\n", path,
 			path);

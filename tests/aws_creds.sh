@@ -64,6 +64,12 @@ if have_moto && start_moto MOTO; then
 	credential_source = Environment
 	external_id = ext-123
 	duration_seconds = 900
+	[profile ecsrole]
+	role_arn = arn:aws:iam::123456789012:role/EcsRole
+	credential_source = EcsContainer
+	[profile imdsrole]
+	role_arn = arn:aws:iam::123456789012:role/ImdsRole
+	credential_source = Ec2InstanceMetadata
 	[profile loopa]
 	role_arn = arn:aws:iam::123456789012:role/A
 	source_profile = loopb
@@ -84,6 +90,17 @@ if have_moto && start_moto MOTO; then
 	is "$RC" 0 "credential_source Environment: assume role with the environment's keys"
 	like "$OUT" 'assumed-role/EnvRole/trailguide-[0-9]+' \
 		"the default session name is trailguide-<epoch>"
+	AWS_CONTAINER_CREDENTIALS_FULL_URI=$STUBURL/creds AWS_CONTAINER_AUTHORIZATION_TOKEN=container-auth-token \
+		AWS_ENDPOINT_URL_STS=$MOTO run --profile ecsrole
+	is "$RC" 0 "credential_source EcsContainer: assume role with container credentials"
+	like "$OUT" 'assumed-role/EcsRole/' "the container-sourced role shows"
+	AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$STUBURL AWS_ENDPOINT_URL_STS=$MOTO \
+		run --profile imdsrole
+	is "$RC" 0 "credential_source Ec2InstanceMetadata: assume role with IMDSv2 credentials"
+	like "$OUT" 'assumed-role/ImdsRole/' "the IMDS-sourced role shows"
+	AWS_ENDPOINT_URL_STS=$MOTO run --profile ecsrole
+	is "$RC" 2 "credential_source EcsContainer without container variables exits 2"
+	like "$OUT" 'credential_source EcsContainer, but' "and says what is missing"
 	AWS_ENDPOINT_URL_STS=$MOTO run --profile loopa
 	is "$RC" 2 "a source_profile loop exits 2"
 	like "$OUT" 'loops back' "a source_profile loop is reported"
