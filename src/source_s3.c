@@ -257,8 +257,11 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 
 	aws_client own;
 	c.aws = o->aws;
-	if (!c.aws) {
-		aws_client_init(&own, NULL, NULL);
+	if (!c.aws || c.aws->max_attempts == 0) { /* none, or not set up by aws_client_init */
+		const aws_client *g = o->aws;
+		aws_client_init(&own, g && g->profile_explicit ? g->profile : NULL,
+				g && g->region[0] ? g->region : NULL);
+		own.warn = c.warn;
 		c.aws = &own;
 	}
 	snprintf(c.region, sizeof c.region, "%s", c.aws->region[0] ? c.aws->region : "us-east-1");
