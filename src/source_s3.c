@@ -4,10 +4,17 @@
  *
  * PREFIX may stop at any level (above AWSLogs/, AWSLogs/, an organization, an account,
  * CloudTrail/, a region, a year, month or day). Above the region every level is listed with
- * delimiter '/'; CloudTrail-Digest/ folders are counted (skipped_digest) and never listed.
- * A region is listed per day for [since, until + 1 day] (late deliveries land in the next
- * day's folder), by start-after for windows longer than 62 days, and whole when the window
- * has no start. TRAILGUIDE_S3_MAX_KEYS (1..1000, default 1000) sets max-keys per page. */
+ * delimiter '/'; CloudTrail-Digest/ folders are counted in skipped_digest (one per account)
+ * and never listed, CloudTrail-Insight/ is passed over. A region is listed per day for
+ * [since, until + 1 day] (late deliveries land in the next day's folder), with start-after
+ * for windows longer than 62 days, and whole when the window has no start. The listings run
+ * in parallel (source_s3_list.c). TRAILGUIDE_S3_MAX_KEYS (1..1000, default 1000) sets
+ * max-keys per page, so tests can force continuation pages.
+ *
+ * Path-style addressing for custom endpoints and bucket names with dots, else
+ * virtual-hosted. A wrong region (301 PermanentRedirect, 400 AuthorizationHeaderMalformed
+ * with x-amz-bucket-region or <Region>) moves to the bucket's region once, with a hint to
+ * pass --region. */
 #include "source_s3_int.h"
 
 #include <stdlib.h>

@@ -236,8 +236,8 @@ void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out)
 			else
 				done++;
 		}
-		if (c->fatal || (active == 0 && (cancel || soonest < 0)))
-			break;
+		if (c->fatal || cancel || (active == 0 && soonest < 0))
+			break; /* on cancel, transfers under way are dropped below */
 		int running;
 		curl_multi_perform(m, &running);
 		CURLMsg *msg;
