@@ -211,6 +211,8 @@ def main():
             cut = filter_part(text)
             if cut:
                 queries.append(cut)
+            if "@" not in text and not re.search(r"\|\s*(stats|spike)\b", text):
+                queries.append(text)  # whole event queries: stages narrow (sequence) or finish locally
     n = 0
     fails = 0
     for q in dict.fromkeys(queries):
