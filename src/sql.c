@@ -4,6 +4,7 @@
  * milliseconds against second-precision event times) or not at all (0: TRUE). AND keeps
  * what compiled; OR and NOT need every part exact, else they become TRUE. */
 #include "sql.h"
+#include "sql_int.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -15,269 +16,6 @@
 #include "query.h"
 #include "query_ast.h"
 #include "tgtime.h"
-
-void sql_info_init(sql_info *in)
-{
-	in->conjuncts = in->widened = 0;
-	sbuf_init(&in->local);
-}
-
-void sql_info_free(sql_info *in)
-{
-	sbuf_free(&in->local);
-}
-
-/* Valid UTF-8 without control bytes: the only text that goes into a literal. */
-static int text_ok(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		int k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
-		if (k < 0 || i + (size_t)k >= n)
-			return 0;
-		for (int j = 1; j <= k; j++)
-			if (((unsigned char)s[i + (size_t)j] & 0xc0) != 0x80)
-				return 0;
-		i += (size_t)k + 1;
-	}
-	return 1;
-}
-
-int sql_quote(sbuf *out, const char *s, size_t n)
-{
-	if (!text_ok(s, n))
-		return -1;
-	sbuf_addc(out, '\'');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\'')
-			sbuf_addc(out, '\'');
-		sbuf_addc(out, s[i]);
-	}
-	sbuf_addc(out, '\'');
-	return 0;
-}
-
-int sql_quote_ident(sbuf *out, const char *s)
-{
-	size_t n = strlen(s);
-	if (!n || !text_ok(s, n))
-		return -1;
-	sbuf_addc(out, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			sbuf_addc(out, '"');
-		sbuf_addc(out, s[i]);
-	}
-	sbuf_addc(out, '"');
-	return 0;
-}
-
-/* --- fields --- */
-
-enum fkind {
-	FK_PLAIN,  /* a string column: NULL when absent */
-	FK_FIXED,  /* a fixed store column: "" counts as absent locally */
-	FK_JSON,   /* Athena: a path inside a JSON-string column */
-	FK_MAP,    /* Lake: a whole map column (only exists compiles) */
-};
-
-typedef struct fexpr {
-	enum fkind kind;
-	sbuf x;        /* the value as text */
-	sbuf jcol;     /* FK_JSON: the column; jpath: the JSONPath */
-	sbuf jpath;
-	sbuf bare;     /* FK_FIXED: the column without NULLIF */
-} fexpr;
-
-static const char *const top_cols[] = {
-	"eventVersion", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
-	"errorCode", "errorMessage", "requestID", "eventID", "eventType", "apiVersion",
-	"readOnly", "recipientAccountId", "sharedEventID", "vpcEndpointId",
-	"vpcEndpointAccountId", "eventCategory", "sessionCredentialFromConsole", NULL,
-};
-static const char *const fixed_cols[] = {
-	"eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
-	"eventID", "readOnly", "userIdentity.type", "userIdentity.accessKeyId",
-	"userIdentity.sessionContext.sessionIssuer.arn", NULL,
-};
-static const char *const struct_cols[] = {
-	"userIdentity.type", "userIdentity.principalId", "userIdentity.arn",
-	"userIdentity.accountId", "userIdentity.invokedBy", "userIdentity.accessKeyId",
-	"userIdentity.userName", "userIdentity.onBehalfOf.userId",
-	"userIdentity.onBehalfOf.identityStoreArn",
-	"userIdentity.sessionContext.attributes.mfaAuthenticated",
-	"userIdentity.sessionContext.attributes.creationDate",
-	"userIdentity.sessionContext.sessionIssuer.type",
-	"userIdentity.sessionContext.sessionIssuer.principalId",
-	"userIdentity.sessionContext.sessionIssuer.arn",
-	"userIdentity.sessionContext.sessionIssuer.accountId",
-	"userIdentity.sessionContext.sessionIssuer.userName",
-	"userIdentity.sessionContext.ec2RoleDelivery",
-	"userIdentity.sessionContext.webIdFederationData.federatedProvider",
-	"tlsDetails.tlsVersion", "tlsDetails.cipherSuite", "tlsDetails.clientProvidedHostHeader",
-	NULL,
-};
-static const char *const json_cols[] = {
-	"requestParameters", "responseElements", "additionalEventData", "serviceEventDetails",
-	NULL,
-};
-
-static int in_list(const char *const *l, const char *s)
-{
-	for (; *l; l++)
-		if (strcmp(*l, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* A column name in the dialect's spelling: Athena lower case, Lake as in the record. */
-static void col_name(sbuf *out, const char *path, enum sql_dialect d)
-{
-	for (const char *p = path; *p; p++)
-		sbuf_addc(out, d == SQL_ATHENA ? (char)tolower((unsigned char)*p) : *p);
-}
-
-static void fixed_wrap(sbuf *out, const char *path, enum sql_dialect d)
-{
-	sbuf_adds(out, "NULLIF(");
-	col_name(out, path, d);
-	sbuf_adds(out, ", '')");
-}
-
-static int seg_ok(const char *s, size_t n)
-{
-	if (!n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return 0;
-	return 1;
-}
-
-/* Resolve a field into f. 0, or -1 when the table has no such column. */
-static int field_resolve(const char *field, enum sql_dialect d, fexpr *f)
-{
-	memset(f, 0, sizeof *f);
-	sbuf_init(&f->x);
-	sbuf_init(&f->jcol);
-	sbuf_init(&f->jpath);
-	sbuf_init(&f->bare);
-	const char *path = query_alias(field);
-	if (!path)
-		path = field;
-	f->kind = FK_PLAIN;
-	if (qv_field_is_time(field)) {
-		col_name(&f->x, "eventTime", d);
-		return 0;
-	}
-	if (strcmp(path, "principal") == 0) {
-		/* as ingest derives it: arn, else invokedBy for AWSService / principalId, else
-		 * accountId; "" counts as absent */
-		const char *ui = d == SQL_ATHENA ? "useridentity" : "userIdentity";
-		sbuf_addf(&f->x, "COALESCE(NULLIF(%s.arn, ''), NULLIF(CASE WHEN %s.type = "
-			  "'AWSService' THEN %s.%s ELSE %s.%s END, ''), NULLIF(%s.%s, ''))",
-			  ui, ui, ui, d == SQL_ATHENA ? "invokedby" : "invokedBy", ui,
-			  d == SQL_ATHENA ? "principalid" : "principalId", ui,
-			  d == SQL_ATHENA ? "accountid" : "accountId");
-		return 0;
-	}
-	if (strcmp(path, "recipientAccountId") == 0) {
-		sbuf_adds(&f->x, "COALESCE(");
-		fixed_wrap(&f->x, "recipientAccountId", d);
-		sbuf_adds(&f->x, ", ");
-		fixed_wrap(&f->x, "userIdentity.accountId", d);
-		sbuf_adds(&f->x, ")");
-		return 0;
-	}
-	if (strcmp(path, "readOnly") == 0) {
-		if (d == SQL_LAKE)
-			sbuf_adds(&f->x, "CAST(readOnly AS varchar)");
-		else {
-			sbuf_adds(&f->x, "NULLIF(readonly, '')");
-			sbuf_adds(&f->bare, "readonly");
-			f->kind = FK_FIXED;
-		}
-		return 0;
-	}
-	if (in_list(fixed_cols, path)) {
-		fixed_wrap(&f->x, path, d);
-		col_name(&f->bare, path, d);
-		f->kind = FK_FIXED;
-		return 0;
-	}
-	if (in_list(top_cols, path) || in_list(struct_cols, path)) {
-		col_name(&f->x, path, d);
-		return 0;
-	}
-	for (const char *const *j = json_cols; *j; j++) {
-		size_t jl = strlen(*j);
-		if (strncmp(path, *j, jl) != 0 || (path[jl] && path[jl] != '.'))
-			continue;
-		if (!path[jl]) {
-			if (d == SQL_LAKE)
-				f->kind = FK_MAP;
-			col_name(&f->x, *j, d);
-			return 0;
-		}
-		const char *rest = path + jl + 1;
-		if (d == SQL_LAKE) { /* map<string,string>: one level only */
-			if (strchr(rest, '.') || !seg_ok(rest, strlen(rest)))
-				return -1;
-			sbuf_addf(&f->x, "element_at(%s, '%s')", *j, rest);
-			return 0;
-		}
-		sbuf_adds(&f->jpath, "$");
-		for (const char *s = rest; *s;) {
-			const char *e = strchr(s, '.');
-			size_t n = e ? (size_t)(e - s) : strlen(s);
-			if (!seg_ok(s, n))
-				return -1;
-			size_t k = 0;
-			while (k < n && isdigit((unsigned char)s[k]))
-				k++;
-			if (k == n)
-				sbuf_addf(&f->jpath, "[%.*s]", (int)n, s);
-			else if (isdigit((unsigned char)s[0]))
-				sbuf_addf(&f->jpath, "[\"%.*s\"]", (int)n, s);
-			else
-				sbuf_addf(&f->jpath, ".%.*s", (int)n, s);
-			s += n + (e ? 1 : 0);
-			if (e && !*s)
-				return -1;
-		}
-		f->kind = FK_JSON;
-		col_name(&f->jcol, *j, d);
-		sbuf_addf(&f->x, "json_extract_scalar(%s, '%s')", f->jcol.s, f->jpath.s);
-		return 0;
-	}
-	return -1;
-}
-
-static void fexpr_free(fexpr *f)
-{
-	sbuf_free(&f->x);
-	sbuf_free(&f->jcol);
-	sbuf_free(&f->jpath);
-	sbuf_free(&f->bare);
-}
-
-int sql_field(const char *field, enum sql_dialect d, sbuf *out)
-{
-	fexpr f;
-	int rc = field_resolve(field, d, &f);
-	if (rc == 0 && f.kind != FK_MAP)
-		sbuf_add(out, f.x.s, f.x.len);
-	else
-		rc = -1;
-	fexpr_free(&f);
-	return rc;
-}
 
 /* --- comparisons --- */
 
@@ -364,38 +102,6 @@ static int cmp_time(const cctx *c, const qnode *e, sbuf *out)
 	return rc;
 }
 
-/* A glob as a LIKE pattern (lower case, '\' escapes). -1 when it has a [set]. */
-static int glob_like(const char *p, size_t n, sbuf *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		char ch = p[i];
-		if (ch == '*') {
-			sbuf_addc(out, '%');
-			continue;
-		}
-		if (ch == '?') {
-			sbuf_addc(out, '_');
-			continue;
-		}
-		if (ch == '\\' && i + 1 < n)
-			ch = p[++i];
-		else if (ch == '[') {
-			size_t j = i + 1;
-			if (j < n && (p[j] == '!' || p[j] == '^'))
-				j++;
-			size_t first = j;
-			while (j < n && (p[j] != ']' || j == first))
-				j++;
-			if (j < n)
-				return -1;
-		}
-		if (ch == '%' || ch == '_' || ch == '\\')
-			sbuf_addc(out, '\\');
-		sbuf_addc(out, (char)tolower((unsigned char)ch));
-	}
-	return 0;
-}
-
 /* The regex of e read back from the query text; icase set for /.../i. */
 static int regex_text(const cctx *c, const qnode *e, sbuf *re, int *icase)
 {
@@ -418,53 +124,6 @@ static int regex_text(const cctx *c, const qnode *e, sbuf *re, int *icase)
 	}
 	qtoken_clear(&t);
 	return rc;
-}
-
-/* Only regexes whose meaning is the same in POSIX ERE and Trino's (Java-style) syntax. */
-static int regex_portable(const char *s, size_t n)
-{
-	int inset = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\\') {
-			if (inset || i + 1 >= n || isalnum((unsigned char)s[i + 1]) || s[i + 1] < 0x20)
-				return 0;
-			i++;
-			continue;
-		}
-		if (ch == '[') {
-			if (inset)
-				return 0;
-			inset = 1;
-			if (i + 1 < n && s[i + 1] == '^')
-				i++;
-			if (i + 1 < n && (s[i + 1] == ']' || s[i + 1] == ':' || s[i + 1] == '=' ||
-					  s[i + 1] == '.'))
-				return 0;
-			continue;
-		}
-		if (ch == ']') {
-			inset = 0;
-			continue;
-		}
-		if (ch >= 0x80 || (!isalnum(ch) && !strchr(" _-.*+?^$|(){},:/@=!#%&<>~'\"", ch)))
-			return 0;
-	}
-	return !inset;
-}
-
-static int cidr_text(const qval *v, char *buf, size_t n)
-{
-	unsigned char a[16] = {0};
-	int len = v->family == 4 ? 4 : 16;
-	memcpy(a, v->addr, (size_t)len);
-	for (int b = v->bits; b < len * 8; b++)
-		a[b / 8] &= (unsigned char)~(0x80 >> (b % 8));
-	char ip[64];
-	if (!inet_ntop(v->family == 4 ? AF_INET : AF_INET6, a, ip, sizeof ip))
-		return -1;
-	snprintf(buf, n, "%s/%d", ip, v->bits);
-	return 0;
 }
 
 /* The in-list test (without NULL handling). 0 when it cannot be written. */
@@ -490,7 +149,7 @@ static int in_test(const cctx *c, const qnode *e, const char *x, sbuf *out)
 		}
 		if (v->is_cidr) {
 			char cidr[80];
-			if (c->o->dialect != SQL_ATHENA || cidr_text(v, cidr, sizeof cidr) < 0) {
+			if (c->o->dialect != SQL_ATHENA || sql_cidr_text(v, cidr, sizeof cidr) < 0) {
 				note(c, e, "address ranges (CIDR) are matched locally");
 				ok = 0;
 				break;
@@ -529,8 +188,8 @@ static int cmp_sql(const cctx *c, const qnode *e, sbuf *out)
 	if (e->is_time)
 		return cmp_time(c, e, out);
 	fexpr f;
-	if (field_resolve(e->field, c->o->dialect, &f) < 0) {
-		fexpr_free(&f);
+	if (sql_field_resolve(e->field, c->o->dialect, &f) < 0) {
+		sql_fexpr_free(&f);
 		note(c, e, c->o->dialect == SQL_LAKE ? "not a column of the event data store (maps "
 			"have one level)" : "not a column of the table");
 		return 0;
@@ -588,7 +247,7 @@ static int cmp_sql(const cctx *c, const qnode *e, sbuf *out)
 	case QO_NGLOB: {
 		sbuf pat;
 		sbuf_init(&pat);
-		int bad = glob_like(v0->s, v0->n, &pat) < 0;
+		int bad = sql_glob_like(v0->s, v0->n, &pat) < 0;
 		if (!bad && e->op == QO_NGLOB)
 			for (size_t i = 0; i < v0->n; i++)
 				if ((unsigned char)v0->s[i] >= 0x80)
@@ -629,7 +288,7 @@ static int cmp_sql(const cctx *c, const qnode *e, sbuf *out)
 		sbuf_init(&re);
 		sbuf_init(&lit);
 		int icase = 0;
-		if (regex_text(c, e, &re, &icase) < 0 || !regex_portable(re.s ? re.s : "", re.len)) {
+		if (regex_text(c, e, &re, &icase) < 0 || !sql_regex_portable(re.s ? re.s : "", re.len)) {
 			note(c, e, "a regex whose syntax differs in SQL");
 			rc = 0;
 		} else {
@@ -665,7 +324,7 @@ static int cmp_sql(const cctx *c, const qnode *e, sbuf *out)
 	}
 done:
 	sbuf_free(&v);
-	fexpr_free(&f);
+	sql_fexpr_free(&f);
 	return rc;
 }
 
