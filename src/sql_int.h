@@ -36,4 +36,17 @@ int sql_glob_like(const char *p, size_t n, sbuf *out);
 int sql_regex_portable(const char *s, size_t n);
 int sql_cidr_text(const qval *v, char *buf, size_t n);
 
+/* sql_display.c: display mode's stages as SELECT/GROUP BY/ORDER BY/LIMIT while they fit. */
+typedef struct dstate {
+	sbuf sel, where, group, order;
+	long limit;
+	int stats, stopped, nwhere;
+} dstate;
+/* One stage: 1 when it compiled into SQL. */
+int sql_stage(const struct query *q, const qstage *st, const sql_opts *o, dstate *s,
+	      sql_info *info);
+/* The events a sequence can use: those matching one of its steps (not steps included). 1
+ * with the condition in out, 0 when some step matches anything SQL cannot narrow. */
+int sql_seq_filter(const struct query *q, const qstage *st, const sql_opts *o, sbuf *out);
+
 #endif
