@@ -232,7 +232,6 @@ int sqlsrc_close(sqlsrc *s, strvec *out)
 		return -1;
 	}
 	strvec_push(out, s->path.s);
-	s->st->fetched++;
 	return 0;
 }
 
