@@ -313,9 +313,9 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	if (athena_wait(&s, qid) < 0 || sqlsrc_open(&s, "athena", qid) < 0)
 		goto out;
 	rc = athena_rows(&s, qid);
-	if (sqlsrc_close(&s, out) < 0)
-		rc = -1;
-	else if (rc == 1 && !s.events)
+	if (rc == 1 && !s.events)
+		rc = -1; /* nothing arrived: no file (sqlsrc_free removes it) */
+	else if (sqlsrc_close(&s, out) < 0)
 		rc = -1;
 out:
 	cJSON_Delete(resp);

@@ -206,9 +206,9 @@ int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, sourc
 	if (lake_wait(&s, qid) < 0 || sqlsrc_open(&s, "lake", qid) < 0)
 		goto out;
 	rc = lake_rows(&s, qid);
-	if (sqlsrc_close(&s, out) < 0)
-		rc = -1;
-	else if (rc == 1 && !s.events)
+	if (rc == 1 && !s.events)
+		rc = -1; /* nothing arrived: no file (sqlsrc_free removes it) */
+	else if (sqlsrc_close(&s, out) < 0)
 		rc = -1;
 out:
 	cJSON_Delete(resp);

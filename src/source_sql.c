@@ -110,8 +110,8 @@ int sqlsrc_call(sqlsrc *s, const char *op, const cJSON *req, cJSON **out, sbuf *
 	aws_resp_init(&r);
 	int rc = aws_call_run(s->aws, &call, &r);
 	s->st->requests++;
-	if (r.attempts > 1)
-		s->st->throttled += (size_t)(r.attempts - 1);
+	if (aws_retryable(&r) == 1)
+		s->st->throttled++;
 	if (rc < 0) {
 		aws_explain(s->aws, &call, &r, err);
 	} else {
