@@ -66,4 +66,10 @@ like "$(cat "$TMP/e2")" "expected lake://EVENT_DATA_STORE_ID" "and says what is 
 AWS_SECRET_ACCESS_KEY=wrong "$TG" query 'event = X' "$URL" "${W[@]}" >/dev/null 2>"$TMP/e3"
 is $? 2 "a bad signature exits 2"
 like "$(cat "$TMP/e3")" "InvalidSignatureException" "and names the error"
+# a failure after the first page: what arrived is kept, the message says so
+"$TG" query 'ua != FAILPAGE | stats count()' "$URL" "${W[@]}" --format csv >"$TMP/p1" 2>"$TMP/e4"
+like "$(cat "$TMP/e4")" "InvalidNextTokenException.*kept the 1000 events read before" "a failed page keeps the rows read before"
+is "$(tail -1 "$TMP/p1" | tr -d '\r')" "1000" "and the query runs over them"
+"$TG" query 'ua != FAILPAGE' "$URL" "${W[@]}" --strict >/dev/null 2>&1
+is $? 2 "--strict turns the partial result into exit 2"
 done_testing

@@ -9,7 +9,8 @@ com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>, signed with 
 the service cloudtrail (the signature is recomputed with tests/aws/sigv4check.py, i.e.
 botocore, when it is importable and --secret is given). A query moves QUEUED -> RUNNING ->
 FINISHED over successive DescribeQuery calls; a statement containing FAILME goes QUEUED ->
-FAILED with an ErrorMessage. GetQueryResults serves every event of FILE (the stub runs no
+FAILED with an ErrorMessage; one containing FAILPAGE fails every page after the first
+(400 InvalidNextTokenException). GetQueryResults serves every event of FILE (the stub runs no
 SQL: a superset, like a compiled filter that left parts to the client) as rows in the
 statement's select-list order: a list of single-entry objects, NULL columns left out,
 maps rendered {key=value, ...}, eventTime as '2026-11-20 02:13:07.000', in pages of at
@@ -207,6 +208,8 @@ class Handler(BaseHTTPRequestHandler):
         if st.page:
             size = min(size, st.page)
         start = int(req.get("NextToken") or 0)
+        if start and "FAILPAGE" in q["sql"]:
+            return self.err(400, "InvalidNextTokenException", "the token expired")
         cols = columns(q["sql"])
         rows = []
         for ev in st.events[start:start + size]:
