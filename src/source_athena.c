@@ -123,72 +123,37 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 	return 0;
 }
 
-static const char *jstr(const cJSON *o, const char *k)
+/* GetQueryExecution's answer: 0 SUCCEEDED, -1 failed/cancelled (message printed), 1 still
+ * running. */
+static int athena_state(sqlsrc *s, const cJSON *resp, const char *qid)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* Poll until a terminal state. 0 SUCCEEDED, -1 failed/cancelled (message printed). */
-static int athena_wait(sqlsrc *s, const char *qid)
-{
-	cJSON *req = cJSON_CreateObject();
-	cJSON_AddStringToObject(req, "QueryExecutionId", qid);
-	int rc = -1;
-	sbuf err, m;
-	sbuf_init(&err);
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(resp, "QueryExecution"), "Status");
+	const char *state = sqlsrc_jstr(st, "State");
+	state = state ? state : "";
+	if (strcmp(state, "SUCCEEDED") == 0)
+		return 0;
+	if (strcmp(state, "FAILED") != 0 && strcmp(state, "CANCELLED") != 0)
+		return 1;
+	const char *why = sqlsrc_jstr(st, "StateChangeReason");
+	const char *ae = sqlsrc_jstr(cJSON_GetObjectItemCaseSensitive(st, "AthenaError"),
+				     "ErrorMessage");
+	sbuf m;
 	sbuf_init(&m);
-	for (int n = 0;; n++) {
-		cJSON *resp;
-		sbuf_reset(&err);
-		if (sqlsrc_call(s, "GetQueryExecution", req, &resp, &err) < 0) {
-			sqlsrc_msg(s, "%s", err.s);
-			break;
-		}
-		const cJSON *st = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(resp, "QueryExecution"), "Status");
-		const char *state = jstr(st, "State");
-		state = state ? state : "";
-		if (strcmp(state, "SUCCEEDED") == 0) {
-			cJSON_Delete(resp);
-			rc = 0;
-			break;
-		}
-		if (strcmp(state, "FAILED") == 0 || strcmp(state, "CANCELLED") == 0) {
-			const char *why = jstr(st, "StateChangeReason");
-			const char *ae = jstr(cJSON_GetObjectItemCaseSensitive(st, "AthenaError"),
-					      "ErrorMessage");
-			sbuf_reset(&m);
-			if (why)
-				esc_term(&m, why, strlen(why));
-			if (ae && (!why || strcmp(ae, why) != 0)) {
-				if (m.len)
-					sbuf_adds(&m, "; ");
-				esc_term(&m, ae, strlen(ae));
-			}
-			sqlsrc_msg(s, "query %s %s%s%s: %s", qid, strcmp(state, "FAILED") == 0 ? "failed"
-				   : "was cancelled", m.len ? ": " : "", m.len ? m.s : "",
-				   strcmp(state, "FAILED") == 0
-				   ? "check the table and its columns (`trailguide sql --events` prints the "
-				     "statement)" : "run it again");
-			cJSON_Delete(resp);
-			break;
-		}
-		cJSON_Delete(resp);
-		sqlsrc_progress(s, "querying");
-		if (sqlsrc_wait(s, n)) {
-			cJSON *stop;
-			sbuf_reset(&err);
-			if (sqlsrc_call(s, "StopQueryExecution", req, &stop, &err) == 0)
-				cJSON_Delete(stop);
-			sqlsrc_msg(s, "cancelled: query %s stopped", qid);
-			break;
-		}
+	if (why)
+		esc_term(&m, why, strlen(why));
+	if (ae && (!why || strcmp(ae, why) != 0)) {
+		if (m.len)
+			sbuf_adds(&m, "; ");
+		esc_term(&m, ae, strlen(ae));
 	}
-	cJSON_Delete(req);
-	sbuf_free(&err);
+	sqlsrc_msg(s, "query %s %s%s%s: %s", qid, strcmp(state, "FAILED") == 0 ? "failed"
+		   : "was cancelled", m.len ? ": " : "", m.len ? m.s : "",
+		   strcmp(state, "FAILED") == 0
+		   ? "check the table and its columns (`trailguide sql --events` prints the "
+		     "statement)" : "run it again");
 	sbuf_free(&m);
-	return rc;
+	return -1;
 }
 
 /* Page the results into the file. 0 complete, 1 partial (message printed). */
@@ -196,20 +161,12 @@ static int athena_rows(sqlsrc *s, const char *qid)
 {
 	char *token = NULL;
 	int first = 1, rc = 0;
-	sbuf err;
-	sbuf_init(&err);
 	for (;;) {
 		cJSON *req = cJSON_CreateObject();
 		cJSON_AddStringToObject(req, "QueryExecutionId", qid);
 		cJSON_AddNumberToObject(req, "MaxResults", 1000);
-		if (token)
-			cJSON_AddStringToObject(req, "NextToken", token);
 		cJSON *resp;
-		sbuf_reset(&err);
-		int crc = sqlsrc_call(s, "GetQueryResults", req, &resp, &err);
-		cJSON_Delete(req);
-		if (crc < 0) {
-			sqlsrc_msg(s, "%s; kept the %zu events read before", err.s, s->events);
+		if (sqlsrc_page(s, req, token, &resp) < 0) {
 			rc = 1;
 			break;
 		}
@@ -220,13 +177,14 @@ static int athena_rows(sqlsrc *s, const char *qid)
 		char **names = xcalloc((size_t)ncol + 1, sizeof *names);
 		char **vals = xcalloc((size_t)ncol + 1, sizeof *vals);
 		for (int i = 0; i < ncol; i++)
-			names[i] = (char *)jstr(cJSON_GetArrayItem(ci, i), "Name");
+			names[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(ci, i), "Name");
 		const cJSON *row;
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(rs, "Rows")) {
 			const cJSON *data = cJSON_GetObjectItemCaseSensitive(row, "Data");
 			int header = first;
 			for (int i = 0; i < ncol; i++) {
-				vals[i] = (char *)jstr(cJSON_GetArrayItem(data, i), "VarCharValue");
+				vals[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(data, i),
+							      "VarCharValue");
 				if (!vals[i] || !names[i] || strcmp(vals[i], names[i]) != 0)
 					header = 0;
 			}
@@ -239,23 +197,13 @@ static int athena_rows(sqlsrc *s, const char *qid)
 		}
 		free(names);
 		free(vals);
-		free(token);
-		token = NULL;
-		const char *nt = jstr(resp, "NextToken");
-		if (nt && *nt)
-			token = xstrdup(nt);
-		cJSON_Delete(resp);
-		sqlsrc_progress(s, "paging");
-		if (!token)
-			break;
-		if (sqlsrc_cancelled(s)) {
-			sqlsrc_msg(s, "cancelled while paging: kept the %zu events read", s->events);
-			rc = 1;
+		int next = sqlsrc_next(s, resp, &token);
+		if (next) {
+			rc = next < 0;
 			break;
 		}
 	}
 	free(token);
-	sbuf_free(&err);
 	return rc;
 }
 
@@ -263,11 +211,6 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 {
 	sqlsrc s;
 	sqlsrc_init(&s, spec, o, st, "athena", "AmazonAthena.");
-	aws_client own;
-	if (!o->aws) {
-		aws_client_init(&own, NULL, NULL);
-		s.aws = &own;
-	}
 	aurl u;
 	sbuf err, sql;
 	sbuf_init(&err);
@@ -305,25 +248,21 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 			     "to the URL" : "");
 		goto out;
 	}
-	const char *qid = jstr(resp, "QueryExecutionId");
+	const char *qid = sqlsrc_jstr(resp, "QueryExecutionId");
 	if (!qid) {
 		sqlsrc_msg(&s, "StartQueryExecution returned no QueryExecutionId: try again");
 		goto out;
 	}
-	if (athena_wait(&s, qid) < 0 || sqlsrc_open(&s, "athena", qid) < 0)
+	if (sqlsrc_poll(&s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId", qid,
+			athena_state) < 0 ||
+	    sqlsrc_open(&s, "athena", qid) < 0)
 		goto out;
-	rc = athena_rows(&s, qid);
-	if (rc == 1 && !s.events)
-		rc = -1; /* nothing arrived: no file (sqlsrc_free removes it) */
-	else if (sqlsrc_close(&s, out) < 0)
-		rc = -1;
+	rc = sqlsrc_finish(&s, athena_rows(&s, qid), out);
 out:
 	cJSON_Delete(resp);
 	free(dt);
 	if (u.workgroup || u.database || u.output || u.catalog || u.table || u.partition)
 		aurl_free(&u);
-	if (!o->aws)
-		aws_client_free(&own);
 	sbuf_free(&err);
 	sbuf_free(&sql);
 	sqlsrc_free(&s);

@@ -14,68 +14,33 @@
 #define LAKE_PREFIX "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
 #define LAKE_MAX_SQL 10000
 
-static const char *jstr(const cJSON *o, const char *k)
+/* DescribeQuery's answer: 0 FINISHED, -1 failed/cancelled/timed out (message printed), 1
+ * still running. */
+static int lake_state(sqlsrc *s, const cJSON *resp, const char *qid)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int lake_wait(sqlsrc *s, const char *qid)
-{
-	cJSON *req = cJSON_CreateObject();
-	cJSON_AddStringToObject(req, "QueryId", qid);
-	int rc = -1;
-	sbuf err, m;
-	sbuf_init(&err);
+	const char *state = sqlsrc_jstr(resp, "QueryStatus");
+	state = state ? state : "";
+	if (strcmp(state, "FINISHED") == 0)
+		return 0;
+	if (strcmp(state, "FAILED") != 0 && strcmp(state, "CANCELLED") != 0 &&
+	    strcmp(state, "TIMED_OUT") != 0)
+		return 1;
+	const char *why = sqlsrc_jstr(resp, "ErrorMessage");
+	sbuf m;
 	sbuf_init(&m);
-	for (int n = 0;; n++) {
-		cJSON *resp;
-		sbuf_reset(&err);
-		if (sqlsrc_call(s, "DescribeQuery", req, &resp, &err) < 0) {
-			sqlsrc_msg(s, "%s", err.s);
-			break;
-		}
-		const char *state = jstr(resp, "QueryStatus");
-		state = state ? state : "";
-		if (strcmp(state, "FINISHED") == 0) {
-			cJSON_Delete(resp);
-			rc = 0;
-			break;
-		}
-		if (strcmp(state, "FAILED") == 0 || strcmp(state, "CANCELLED") == 0 ||
-		    strcmp(state, "TIMED_OUT") == 0) {
-			const char *why = jstr(resp, "ErrorMessage");
-			sbuf_reset(&m);
-			if (why)
-				esc_term(&m, why, strlen(why));
-			const char *what = strcmp(state, "FAILED") == 0 ? "failed"
-					   : strcmp(state, "CANCELLED") == 0 ? "was cancelled"
-									     : "timed out";
-			const char *todo = strcmp(state, "FAILED") == 0
-				? "check the event data store id and the statement (`trailguide sql "
-				  "--events --dialect lake` prints it)"
-				: strcmp(state, "TIMED_OUT") == 0 ? "narrow the window (--since/--until)"
-								  : "run it again";
-			sqlsrc_msg(s, "query %s %s%s%s: %s", qid, what, m.len ? ": " : "",
-				   m.len ? m.s : "", todo);
-			cJSON_Delete(resp);
-			break;
-		}
-		cJSON_Delete(resp);
-		sqlsrc_progress(s, "querying");
-		if (sqlsrc_wait(s, n)) {
-			cJSON *stop;
-			sbuf_reset(&err);
-			if (sqlsrc_call(s, "CancelQuery", req, &stop, &err) == 0)
-				cJSON_Delete(stop);
-			sqlsrc_msg(s, "cancelled: query %s stopped", qid);
-			break;
-		}
-	}
-	cJSON_Delete(req);
-	sbuf_free(&err);
+	if (why)
+		esc_term(&m, why, strlen(why));
+	const char *what = strcmp(state, "FAILED") == 0 ? "failed"
+			   : strcmp(state, "CANCELLED") == 0 ? "was cancelled"
+							     : "timed out";
+	const char *todo = strcmp(state, "FAILED") == 0
+		? "check the event data store id and the statement (`trailguide sql "
+		  "--events --dialect lake` prints it)"
+		: strcmp(state, "TIMED_OUT") == 0 ? "narrow the window (--since/--until)"
+						  : "run it again";
+	sqlsrc_msg(s, "query %s %s%s%s: %s", qid, what, m.len ? ": " : "", m.len ? m.s : "", todo);
 	sbuf_free(&m);
-	return rc;
+	return -1;
 }
 
 /* One row: entries {"name": value}; a missing column or a JSON null is NULL. */
@@ -121,20 +86,12 @@ static int lake_rows(sqlsrc *s, const char *qid)
 {
 	char *token = NULL;
 	int first = 1, rc = 0, skipped = 0;
-	sbuf err;
-	sbuf_init(&err);
 	for (;;) {
 		cJSON *req = cJSON_CreateObject();
 		cJSON_AddStringToObject(req, "QueryId", qid);
 		cJSON_AddNumberToObject(req, "MaxQueryResults", 1000);
-		if (token)
-			cJSON_AddStringToObject(req, "NextToken", token);
 		cJSON *resp;
-		sbuf_reset(&err);
-		int crc = sqlsrc_call(s, "GetQueryResults", req, &resp, &err);
-		cJSON_Delete(req);
-		if (crc < 0) {
-			sqlsrc_msg(s, "%s; kept the %zu events read before", err.s, s->events);
+		if (sqlsrc_page(s, req, token, &resp) < 0) {
 			rc = 1;
 			break;
 		}
@@ -143,23 +100,13 @@ static int lake_rows(sqlsrc *s, const char *qid)
 			lake_row(s, row, first && !skipped, &skipped);
 			first = 0;
 		}
-		free(token);
-		token = NULL;
-		const char *nt = jstr(resp, "NextToken");
-		if (nt && *nt)
-			token = xstrdup(nt);
-		cJSON_Delete(resp);
-		sqlsrc_progress(s, "paging");
-		if (!token)
-			break;
-		if (sqlsrc_cancelled(s)) {
-			sqlsrc_msg(s, "cancelled while paging: kept the %zu events read", s->events);
-			rc = 1;
+		int next = sqlsrc_next(s, resp, &token);
+		if (next) {
+			rc = next < 0;
 			break;
 		}
 	}
 	free(token);
-	sbuf_free(&err);
 	return rc;
 }
 
@@ -167,11 +114,6 @@ int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, sourc
 {
 	sqlsrc s;
 	sqlsrc_init(&s, spec, o, st, "cloudtrail", LAKE_PREFIX);
-	aws_client own;
-	if (!o->aws) {
-		aws_client_init(&own, NULL, NULL);
-		s.aws = &own;
-	}
 	sbuf err, sql;
 	sbuf_init(&err);
 	sbuf_init(&sql);
@@ -198,23 +140,18 @@ int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, sourc
 		sqlsrc_msg(&s, "%s", err.s);
 		goto out;
 	}
-	const char *qid = jstr(resp, "QueryId");
+	const char *qid = sqlsrc_jstr(resp, "QueryId");
 	if (!qid) {
 		sqlsrc_msg(&s, "StartQuery returned no QueryId: try again");
 		goto out;
 	}
-	if (lake_wait(&s, qid) < 0 || sqlsrc_open(&s, "lake", qid) < 0)
+	if (sqlsrc_poll(&s, "DescribeQuery", "CancelQuery", "QueryId", qid, lake_state) < 0 ||
+	    sqlsrc_open(&s, "lake", qid) < 0)
 		goto out;
-	rc = lake_rows(&s, qid);
-	if (rc == 1 && !s.events)
-		rc = -1; /* nothing arrived: no file (sqlsrc_free removes it) */
-	else if (sqlsrc_close(&s, out) < 0)
-		rc = -1;
+	rc = sqlsrc_finish(&s, lake_rows(&s, qid), out);
 out:
 	cJSON_Delete(resp);
 	free(id);
-	if (!o->aws)
-		aws_client_free(&own);
 	sbuf_free(&err);
 	sbuf_free(&sql);
 	sqlsrc_free(&s);

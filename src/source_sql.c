@@ -27,6 +27,11 @@ void sqlsrc_init(sqlsrc *s, const char *spec, const source_opts *o, source_stats
 	s->target_prefix = target_prefix;
 	sbuf_init(&s->path);
 	sbuf_init(&s->tmp);
+	if (!o->aws) {
+		aws_client_init(&s->own, NULL, NULL);
+		s->aws = &s->own;
+		s->own_aws = 1;
+	}
 }
 
 void sqlsrc_free(sqlsrc *s)
@@ -38,6 +43,16 @@ void sqlsrc_free(sqlsrc *s)
 	}
 	sbuf_free(&s->path);
 	sbuf_free(&s->tmp);
+	if (s->own_aws) {
+		aws_client_free(&s->own);
+		s->own_aws = 0;
+	}
+}
+
+const char *sqlsrc_jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 void sqlsrc_msg(sqlsrc *s, const char *fmt, ...)
@@ -170,6 +185,74 @@ void sqlsrc_progress(sqlsrc *s, const char *phase)
 	s->o->progress(&p, s->o->progress_ud);
 }
 
+int sqlsrc_poll(sqlsrc *s, const char *op, const char *stop_op, const char *idkey, const char *qid,
+		int (*state)(sqlsrc *s, const cJSON *resp, const char *qid))
+{
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, idkey, qid);
+	int rc = -1;
+	sbuf err;
+	sbuf_init(&err);
+	for (int n = 0;; n++) {
+		cJSON *resp;
+		sbuf_reset(&err);
+		if (sqlsrc_call(s, op, req, &resp, &err) < 0) {
+			sqlsrc_msg(s, "%s", err.s);
+			break;
+		}
+		int running = state(s, resp, qid);
+		cJSON_Delete(resp);
+		if (running <= 0) {
+			rc = running;
+			break;
+		}
+		sqlsrc_progress(s, "querying");
+		if (sqlsrc_wait(s, n)) {
+			cJSON *stop;
+			sbuf_reset(&err);
+			if (sqlsrc_call(s, stop_op, req, &stop, &err) == 0)
+				cJSON_Delete(stop);
+			sqlsrc_msg(s, "cancelled: query %s stopped", qid);
+			break;
+		}
+	}
+	cJSON_Delete(req);
+	sbuf_free(&err);
+	return rc;
+}
+
+int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp)
+{
+	if (token)
+		cJSON_AddStringToObject(req, "NextToken", token);
+	sbuf err;
+	sbuf_init(&err);
+	int rc = sqlsrc_call(s, "GetQueryResults", req, resp, &err);
+	cJSON_Delete(req);
+	if (rc < 0)
+		sqlsrc_msg(s, "%s; kept the %zu events read before", err.s, s->events);
+	sbuf_free(&err);
+	return rc;
+}
+
+int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token)
+{
+	free(*token);
+	*token = NULL;
+	const char *nt = sqlsrc_jstr(resp, "NextToken");
+	if (nt && *nt)
+		*token = xstrdup(nt);
+	cJSON_Delete(resp);
+	sqlsrc_progress(s, "paging");
+	if (!*token)
+		return 1;
+	if (sqlsrc_cancelled(s)) {
+		sqlsrc_msg(s, "cancelled while paging: kept the %zu events read", s->events);
+		return -1;
+	}
+	return 0;
+}
+
 int sqlsrc_open(sqlsrc *s, const char *kind, const char *id)
 {
 	for (const char *p = id; *p; p++)
@@ -233,6 +316,15 @@ int sqlsrc_close(sqlsrc *s, strvec *out)
 	}
 	strvec_push(out, s->path.s);
 	return 0;
+}
+
+int sqlsrc_finish(sqlsrc *s, int rc, strvec *out)
+{
+	if (rc == 1 && !s->events)
+		return -1; /* nothing arrived: no file (sqlsrc_free removes it) */
+	if (sqlsrc_close(s, out) < 0)
+		return -1;
+	return rc;
 }
 
 void sqlsrc_token(char *buf)

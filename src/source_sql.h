@@ -13,6 +13,8 @@ typedef struct sqlsrc {
 	const source_opts *o;
 	source_stats *st;
 	aws_client *aws;
+	aws_client own; /* when o->aws is NULL: set up by sqlsrc_init, freed by sqlsrc_free */
+	int own_aws;
 	FILE *warn;
 	const char *service;       /* "athena", "cloudtrail" */
 	const char *target_prefix; /* "AmazonAthena.", "com.amazonaws...CloudTrail_20131101." */
@@ -22,9 +24,13 @@ typedef struct sqlsrc {
 	size_t events;
 } sqlsrc;
 
+/* Without o->aws, s->aws is a client of its own (default profile and region). */
 void sqlsrc_init(sqlsrc *s, const char *spec, const source_opts *o, source_stats *st,
 		 const char *service, const char *target_prefix);
 void sqlsrc_free(sqlsrc *s);
+
+/* The string member k of o, or NULL. */
+const char *sqlsrc_jstr(const cJSON *o, const char *k);
 
 /* The events-mode statement for o's queries and window into sql; the pushdown summary into
  * st->pushdown. 0, or -1 (message printed). max: the service's statement length limit (a
@@ -42,6 +48,21 @@ int sqlsrc_wait(sqlsrc *s, int n);
 int sqlsrc_cancelled(const sqlsrc *s);
 void sqlsrc_progress(sqlsrc *s, const char *phase);
 
+/* Poll query qid with op ({idkey: qid}) until state (called with each answer) says it has
+ * ended: state returns 0 succeeded, -1 failed (message printed), 1 still running. Waits
+ * with sqlsrc_wait between polls; a cancel calls stop_op and prints that the query was
+ * stopped. 0 succeeded, -1 otherwise (message printed). */
+int sqlsrc_poll(sqlsrc *s, const char *op, const char *stop_op, const char *idkey, const char *qid,
+		int (*state)(sqlsrc *s, const cJSON *resp, const char *qid));
+
+/* One GetQueryResults page: req (freed here) with NextToken token when there is one. The
+ * answer in *resp. 0, or -1 with the message (the events kept) printed. */
+int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp);
+/* After a page: the answer's NextToken into *token (NULL at the end; the old one freed),
+ * resp freed, progress reported. 0 another page, 1 the last page was read, -1 cancelled
+ * (message printed). */
+int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token);
+
 /* Open cache/KIND/ID.ndjson (written as .tmp, renamed by sqlsrc_close). id must be
  * [A-Za-z0-9-]. 0, or -1 (message printed). */
 int sqlsrc_open(sqlsrc *s, const char *kind, const char *id);
@@ -49,6 +70,9 @@ int sqlsrc_open(sqlsrc *s, const char *kind, const char *id);
 void sqlsrc_write(sqlsrc *s, cJSON *ev);
 /* Finish the file and append its path to out (also when partial, if it holds events). */
 int sqlsrc_close(sqlsrc *s, strvec *out);
+/* After the paging (rc 0 complete, 1 partial): -1 when nothing arrived on a partial read
+ * (no file: sqlsrc_free removes it) or the file cannot be closed, else rc. */
+int sqlsrc_finish(sqlsrc *s, int rc, strvec *out);
 
 /* trailguide: SPEC: fmt... (server text must already be escaped). */
 void sqlsrc_msg(sqlsrc *s, const char *fmt, ...) TG_PRINTF(2, 3);
