@@ -156,55 +156,36 @@ static int athena_state(sqlsrc *s, const cJSON *resp, const char *qid)
 	return -1;
 }
 
-/* Page the results into the file. 0 complete, 1 partial (message printed). */
-static int athena_rows(sqlsrc *s, const char *qid)
+/* One page of GetQueryResults into the file; *ud (int) is 1 until the first row is read. */
+static void athena_page(sqlsrc *s, const cJSON *resp, void *ud)
 {
-	char *token = NULL;
-	int first = 1, rc = 0;
-	for (;;) {
-		cJSON *req = cJSON_CreateObject();
-		cJSON_AddStringToObject(req, "QueryExecutionId", qid);
-		cJSON_AddNumberToObject(req, "MaxResults", 1000);
-		cJSON *resp;
-		if (sqlsrc_page(s, req, token, &resp) < 0) {
-			rc = 1;
-			break;
+	int *first = ud;
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(resp, "ResultSet");
+	const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(rs, "ResultSetMetadata"), "ColumnInfo");
+	int ncol = cJSON_GetArraySize(ci);
+	char **names = xcalloc((size_t)ncol + 1, sizeof *names);
+	char **vals = xcalloc((size_t)ncol + 1, sizeof *vals);
+	for (int i = 0; i < ncol; i++)
+		names[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(ci, i), "Name");
+	const cJSON *row;
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(rs, "Rows")) {
+		const cJSON *data = cJSON_GetObjectItemCaseSensitive(row, "Data");
+		int header = *first;
+		for (int i = 0; i < ncol; i++) {
+			vals[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(data, i), "VarCharValue");
+			if (!vals[i] || !names[i] || strcmp(vals[i], names[i]) != 0)
+				header = 0;
 		}
-		const cJSON *rs = cJSON_GetObjectItemCaseSensitive(resp, "ResultSet");
-		const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(rs, "ResultSetMetadata"), "ColumnInfo");
-		int ncol = cJSON_GetArraySize(ci);
-		char **names = xcalloc((size_t)ncol + 1, sizeof *names);
-		char **vals = xcalloc((size_t)ncol + 1, sizeof *vals);
-		for (int i = 0; i < ncol; i++)
-			names[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(ci, i), "Name");
-		const cJSON *row;
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(rs, "Rows")) {
-			const cJSON *data = cJSON_GetObjectItemCaseSensitive(row, "Data");
-			int header = first;
-			for (int i = 0; i < ncol; i++) {
-				vals[i] = (char *)sqlsrc_jstr(cJSON_GetArrayItem(data, i),
-							      "VarCharValue");
-				if (!vals[i] || !names[i] || strcmp(vals[i], names[i]) != 0)
-					header = 0;
-			}
-			first = 0;
-			if (header) /* the first row of a SELECT repeats the labels */
-				continue;
-			cJSON *ev = sql_row_event(SQL_ATHENA, names, vals, ncol);
-			sqlsrc_write(s, ev);
-			cJSON_Delete(ev);
-		}
-		free(names);
-		free(vals);
-		int next = sqlsrc_next(s, resp, &token);
-		if (next) {
-			rc = next < 0;
-			break;
-		}
+		*first = 0;
+		if (header) /* the first row of a SELECT repeats the labels */
+			continue;
+		cJSON *ev = sql_row_event(SQL_ATHENA, names, vals, ncol);
+		sqlsrc_write(s, ev);
+		cJSON_Delete(ev);
 	}
-	free(token);
-	return rc;
+	free(names);
+	free(vals);
 }
 
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
@@ -239,25 +220,22 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	char token[80];
 	sqlsrc_token(token);
 	cJSON_AddStringToObject(req, "ClientRequestToken", token);
-	sqlsrc_progress(&s, "querying");
-	int crc = sqlsrc_call(&s, "StartQueryExecution", req, &resp, &err);
-	cJSON_Delete(req);
-	if (crc < 0) {
-		sqlsrc_msg(&s, "%s%s", err.s, strstr(err.s, "utput location") && !u.output
-			   ? "; the workgroup has no result location: add ?output=s3://BUCKET/PREFIX "
-			     "to the URL" : "");
-		goto out;
-	}
-	const char *qid = sqlsrc_jstr(resp, "QueryExecutionId");
+	const char *qid = sqlsrc_start(&s, "StartQueryExecution", req, "QueryExecutionId", &resp,
+				       &err);
 	if (!qid) {
-		sqlsrc_msg(&s, "StartQueryExecution returned no QueryExecutionId: try again");
+		if (!resp)
+			sqlsrc_msg(&s, "%s%s", err.s, strstr(err.s, "utput location") && !u.output
+				   ? "; the workgroup has no result location: add "
+				     "?output=s3://BUCKET/PREFIX to the URL" : "");
 		goto out;
 	}
 	if (sqlsrc_poll(&s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId", qid,
 			athena_state) < 0 ||
 	    sqlsrc_open(&s, "athena", qid) < 0)
 		goto out;
-	rc = sqlsrc_finish(&s, athena_rows(&s, qid), out);
+	int first = 1;
+	rc = sqlsrc_finish(&s, sqlsrc_rows(&s, "QueryExecutionId", "MaxResults", qid, athena_page,
+					   &first), out);
 out:
 	cJSON_Delete(resp);
 	free(dt);

@@ -82,32 +82,19 @@ static void lake_row(sqlsrc *s, const cJSON *row, int first, int *skipped)
 	free(vals);
 }
 
-static int lake_rows(sqlsrc *s, const char *qid)
+typedef struct lake_pages {
+	int first, skipped;
+} lake_pages;
+
+/* One page of GetQueryResults into the file. */
+static void lake_page(sqlsrc *s, const cJSON *resp, void *ud)
 {
-	char *token = NULL;
-	int first = 1, rc = 0, skipped = 0;
-	for (;;) {
-		cJSON *req = cJSON_CreateObject();
-		cJSON_AddStringToObject(req, "QueryId", qid);
-		cJSON_AddNumberToObject(req, "MaxQueryResults", 1000);
-		cJSON *resp;
-		if (sqlsrc_page(s, req, token, &resp) < 0) {
-			rc = 1;
-			break;
-		}
-		const cJSON *row;
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(resp, "QueryResultRows")) {
-			lake_row(s, row, first && !skipped, &skipped);
-			first = 0;
-		}
-		int next = sqlsrc_next(s, resp, &token);
-		if (next) {
-			rc = next < 0;
-			break;
-		}
+	lake_pages *p = ud;
+	const cJSON *row;
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(resp, "QueryResultRows")) {
+		lake_row(s, row, p->first && !p->skipped, &p->skipped);
+		p->first = 0;
 	}
-	free(token);
-	return rc;
 }
 
 int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
@@ -133,22 +120,18 @@ int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, sourc
 		goto out;
 	cJSON *req = cJSON_CreateObject();
 	cJSON_AddStringToObject(req, "QueryStatement", sql.s);
-	sqlsrc_progress(&s, "querying");
-	int crc = sqlsrc_call(&s, "StartQuery", req, &resp, &err);
-	cJSON_Delete(req);
-	if (crc < 0) {
-		sqlsrc_msg(&s, "%s", err.s);
-		goto out;
-	}
-	const char *qid = sqlsrc_jstr(resp, "QueryId");
+	const char *qid = sqlsrc_start(&s, "StartQuery", req, "QueryId", &resp, &err);
 	if (!qid) {
-		sqlsrc_msg(&s, "StartQuery returned no QueryId: try again");
+		if (!resp)
+			sqlsrc_msg(&s, "%s", err.s);
 		goto out;
 	}
 	if (sqlsrc_poll(&s, "DescribeQuery", "CancelQuery", "QueryId", qid, lake_state) < 0 ||
 	    sqlsrc_open(&s, "lake", qid) < 0)
 		goto out;
-	rc = sqlsrc_finish(&s, lake_rows(&s, qid), out);
+	lake_pages pages = {1, 0};
+	rc = sqlsrc_finish(&s, sqlsrc_rows(&s, "QueryId", "MaxQueryResults", qid, lake_page, &pages),
+			   out);
 out:
 	cJSON_Delete(resp);
 	free(id);

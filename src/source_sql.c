@@ -221,7 +221,7 @@ int sqlsrc_poll(sqlsrc *s, const char *op, const char *stop_op, const char *idke
 	return rc;
 }
 
-int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp)
+static int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp)
 {
 	if (token)
 		cJSON_AddStringToObject(req, "NextToken", token);
@@ -235,7 +235,7 @@ int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp)
 	return rc;
 }
 
-int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token)
+static int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token)
 {
 	free(*token);
 	*token = NULL;
@@ -251,6 +251,48 @@ int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token)
 		return -1;
 	}
 	return 0;
+}
+
+int sqlsrc_rows(sqlsrc *s, const char *idkey, const char *maxkey, const char *qid,
+		void (*page)(sqlsrc *s, const cJSON *resp, void *ud), void *ud)
+{
+	char *token = NULL;
+	int rc = 0;
+	for (;;) {
+		cJSON *req = cJSON_CreateObject();
+		cJSON_AddStringToObject(req, idkey, qid);
+		cJSON_AddNumberToObject(req, maxkey, 1000);
+		cJSON *resp;
+		if (sqlsrc_page(s, req, token, &resp) < 0) {
+			rc = 1;
+			break;
+		}
+		page(s, resp, ud);
+		int next = sqlsrc_next(s, resp, &token);
+		if (next) {
+			rc = next < 0;
+			break;
+		}
+	}
+	free(token);
+	return rc;
+}
+
+const char *sqlsrc_start(sqlsrc *s, const char *op, cJSON *req, const char *idkey, cJSON **resp,
+			 sbuf *err)
+{
+	sqlsrc_progress(s, "querying");
+	int crc = sqlsrc_call(s, op, req, resp, err);
+	cJSON_Delete(req);
+	if (crc < 0) {
+		cJSON_Delete(*resp);
+		*resp = NULL;
+		return NULL;
+	}
+	const char *qid = sqlsrc_jstr(*resp, idkey);
+	if (!qid)
+		sqlsrc_msg(s, "%s returned no %s: try again", op, idkey);
+	return qid;
 }
 
 int sqlsrc_open(sqlsrc *s, const char *kind, const char *id)

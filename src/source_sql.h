@@ -55,13 +55,17 @@ void sqlsrc_progress(sqlsrc *s, const char *phase);
 int sqlsrc_poll(sqlsrc *s, const char *op, const char *stop_op, const char *idkey, const char *qid,
 		int (*state)(sqlsrc *s, const cJSON *resp, const char *qid));
 
-/* One GetQueryResults page: req (freed here) with NextToken token when there is one. The
- * answer in *resp. 0, or -1 with the message (the events kept) printed. */
-int sqlsrc_page(sqlsrc *s, cJSON *req, const char *token, cJSON **resp);
-/* After a page: the answer's NextToken into *token (NULL at the end; the old one freed),
- * resp freed, progress reported. 0 another page, 1 the last page was read, -1 cancelled
- * (message printed). */
-int sqlsrc_next(sqlsrc *s, cJSON *resp, char **token);
+/* Page GetQueryResults ({idkey: qid, maxkey: 1000, NextToken}) until the last page or a
+ * cancel, page() called with each answer (it writes the rows). 0 complete, 1 partial
+ * (message printed: a failed page or a cancel keeps the events read before). */
+int sqlsrc_rows(sqlsrc *s, const char *idkey, const char *maxkey, const char *qid,
+		void (*page)(sqlsrc *s, const cJSON *resp, void *ud), void *ud);
+
+/* Start the query: progress "querying", op with req (freed here). The id (member idkey of
+ * the answer *resp, free it with cJSON_Delete), or NULL: *resp NULL when the call failed
+ * (the message in err, not printed), else the answer held no id (message printed). */
+const char *sqlsrc_start(sqlsrc *s, const char *op, cJSON *req, const char *idkey, cJSON **resp,
+			 sbuf *err);
 
 /* Open cache/KIND/ID.ndjson (written as .tmp, renamed by sqlsrc_close). id must be
  * [A-Za-z0-9-]. 0, or -1 (message printed). */
