@@ -27,17 +27,6 @@ void sigv4_uri_encode(sbuf *out, const char *s, size_t n, int keep_slash)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode s[0..n) into out ('+' stays '+'; a bad escape stays literal). */
 static void pct_decode(sbuf *out, const char *s, size_t n)
 {

@@ -391,16 +391,6 @@ after:
 
 /* ---- unescaping ---- */
 
-static int hexval(unsigned c)
-{
-	if (c >= '0' && c <= '9')
-		return (int)(c - '0');
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return (int)(c - 'a' + 10);
-	return -1;
-}
-
 /* 4 hex digits at p[0..3] (caller checked 4 bytes exist), or -1. */
 static long hex4(const unsigned char *p)
 {

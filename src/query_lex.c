@@ -55,17 +55,6 @@ static int fail(int *ecol, int col, char *msg, size_t msgn, const char *text)
 	return -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at s[i..]; -1 if not. */
 static long hex4(const qlexer *lx, size_t i)
 {

@@ -28,12 +28,6 @@ static void aurl_free(aurl *u)
 	free(u->partition);
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 static char *pct_decode(const char *s, size_t n)
 {
 	char *o = xmalloc(n + 1), *d = o;

@@ -19,17 +19,6 @@ void s3_listing_free(s3_listing *l)
 	memset(l, 0, sizeof *l);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void s3_url_decode(const char *s, size_t n, sbuf *out)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -43,6 +43,9 @@ int read_file(const char *path, char **data, size_t *len);
 /* Read a whole file into b (replacing its contents), reusing b's memory. 0 or -1. */
 int read_file_into(const char *path, sbuf *b);
 
+/* The value of hex digit c (0-9, a-f, A-F), or -1 for any other c (EOF included). */
+int hexval(int c);
+
 /* Number of online CPUs (at least 1). */
 int cpu_count(void);
 
