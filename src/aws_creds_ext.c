@@ -45,6 +45,16 @@ int64_t aws_parse_iso(const char *s)
 	return (int64_t)timegm(&tm) - off;
 }
 
+void aws_creds_json_free(cJSON *j)
+{
+	if (!j)
+		return;
+	const cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
+	if (cJSON_IsString(sk))
+		OPENSSL_cleanse(sk->valuestring, strlen(sk->valuestring));
+	cJSON_Delete(j);
+}
+
 int aws_creds_from_json(const cJSON *o, aws_creds *out, const char *from, sbuf *err)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "AccessKeyId");
@@ -89,12 +99,7 @@ static int creds_from_body(sbuf *body, aws_creds *out, const char *from, sbuf *e
 			rc = aws_creds_from_json(j, out, from, err);
 		}
 	}
-	if (j) {
-		const cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
-		if (cJSON_IsString(sk))
-			OPENSSL_cleanse(sk->valuestring, strlen(sk->valuestring));
-		cJSON_Delete(j);
-	}
+	aws_creds_json_free(j);
 	if (body->s)
 		OPENSSL_cleanse(body->s, body->len);
 	return rc;

@@ -173,12 +173,7 @@ int aws_creds_process(aws_client *c, const char *profile, const char *cmd, aws_c
 		} else {
 			rc = aws_creds_from_json(j, out, from, err);
 		}
-		if (j) {
-			const cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
-			if (cJSON_IsString(sk))
-				OPENSSL_cleanse(sk->valuestring, strlen(sk->valuestring));
-			cJSON_Delete(j);
-		}
+		aws_creds_json_free(j);
 	}
 	if (o.s)
 		OPENSSL_cleanse(o.s, o.len);

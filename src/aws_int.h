@@ -37,6 +37,8 @@ int64_t aws_parse_iso(const char *s);
  * missing in err (never a value). */
 struct cJSON;
 int aws_creds_from_json(const struct cJSON *o, aws_creds *out, const char *from, sbuf *err);
+/* Wipe j's SecretAccessKey string and free j (NULL: nothing). */
+void aws_creds_json_free(struct cJSON *j);
 
 /* Sources of credentials (aws_creds_ext.c). 0 found, 1 not configured, -1 error (err). */
 int aws_creds_process(aws_client *c, const char *profile, const char *cmd, aws_creds *out,

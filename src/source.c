@@ -54,6 +54,19 @@ static int mkdirs(char *path)
 	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+void source_json_call(aws_call *call, const char *service, const char *target,
+		      const char *body)
+{
+	memset(call, 0, sizeof *call);
+	call->service = service;
+	call->method = "POST";
+	call->path = "/";
+	call->content_type = "application/x-amz-json-1.1";
+	call->target = target;
+	call->body = body;
+	call->body_len = strlen(body);
+}
+
 int source_cache_dir(const source_opts *o, sbuf *out, sbuf *err)
 {
 	sbuf_reset(out);

@@ -69,6 +69,11 @@ void strvec_free(strvec *sv);
  * err). */
 int source_cache_dir(const source_opts *o, sbuf *out, sbuf *err);
 
+/* call (cleared first) as an AWS JSON 1.1 POST to "/" of service: X-Amz-Target target, the
+ * body body (neither copied). */
+void source_json_call(aws_call *call, const char *service, const char *target,
+		      const char *body);
+
 /* Fetch one remote source, appending local file paths to out. Returns 0 when complete, 1
  * when partial (some objects or pages failed: what arrived is in out and a message said
  * what is missing), -1 when nothing could be fetched (message printed to o->warn). A

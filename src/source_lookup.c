@@ -243,15 +243,9 @@ static int fetch_series(fetch_state *fs, const lookup_series *s, sbuf *err)
 	int rc = 0;
 	for (;;) {
 		char *body = lookup_request_body(s->key, s->value, fs->start_s, fs->end_s, token);
-		aws_call call = { 0 };
-		call.service = "cloudtrail";
+		aws_call call;
+		source_json_call(&call, "cloudtrail", LOOKUP_TARGET, body);
 		call.region = fs->region;
-		call.method = "POST";
-		call.path = "/";
-		call.content_type = "application/x-amz-json-1.1";
-		call.target = LOOKUP_TARGET;
-		call.body = body;
-		call.body_len = strlen(body);
 		call.no_retry = 1;
 		int ok = -1;
 		for (int attempt = 1; attempt <= LOOKUP_MAX_ATTEMPTS; attempt++) {

@@ -162,15 +162,7 @@ static void finish(s3_ctx *c, CURLM *m, xfer *x, const s3_obj *o, CURLcode cc, s
 		return;
 	}
 	unlink(tmp->s);
-	int why = ok ? 0 : aws_retryable(&x->r);
-	int max = c->aws->max_attempts > 0 ? c->aws->max_attempts : 5;
-	if (why && x->attempt < max) {
-		if (why == 1)
-			c->st->throttled++;
-		double wait = aws_backoff_ms(x->attempt) / 1000.0;
-		if (x->r.retry_after > wait)
-			wait = x->r.retry_after;
-		x->not_before = now_mono() + wait;
+	if (s3_retry(c, &x->r, ok ? 0 : aws_retryable(&x->r), x->attempt, &x->not_before)) {
 		x->state = XF_WAIT;
 		return;
 	}

@@ -70,6 +70,11 @@ void s3_call_init(const s3_ctx *c, aws_call *call);
 
 /* Print "trailguide: s3://b/p: " + the explanation of r to c->warn. */
 void s3_explain(s3_ctx *c, const aws_call *call, const aws_resp *r);
+/* After failed attempt number attempt with answer r (why: aws_retryable(r)): 1 when it may
+ * be tried again (the client's max attempts, default 5, not reached), with a throttle
+ * counted and in *not_before the monotonic time the backoff (or r's Retry-After) ends;
+ * else 0. */
+int s3_retry(s3_ctx *c, const aws_resp *r, int why, int attempt, double *not_before);
 void s3_warnf(s3_ctx *c, const char *fmt, ...) TG_PRINTF(2, 3);
 
 /* Fetch objs[0..n) into the cache (ETag-checked; at most o->parallel at once), appending

@@ -77,6 +77,20 @@ void s3_warnf(s3_ctx *c, const char *fmt, ...)
 	sbuf_free(&m2);
 }
 
+int s3_retry(s3_ctx *c, const aws_resp *r, int why, int attempt, double *not_before)
+{
+	int max = c->aws->max_attempts > 0 ? c->aws->max_attempts : 5;
+	if (!why || attempt >= max)
+		return 0;
+	if (why == 1)
+		c->st->throttled++;
+	double wait = aws_backoff_ms(attempt) / 1000.0;
+	if (r->retry_after > wait)
+		wait = r->retry_after;
+	*not_before = now_mono() + wait;
+	return 1;
+}
+
 void s3_explain(s3_ctx *c, const aws_call *call, const aws_resp *r)
 {
 	sbuf x;
@@ -331,15 +345,7 @@ static void job_done(s3_ctx *c, s3_walker *w, CURLM *m, ljob *j, CURLcode cc)
 		j->attempt = 0;
 		return;
 	}
-	int why = aws_retryable(&j->r);
-	int max = c->aws->max_attempts > 0 ? c->aws->max_attempts : 5;
-	if (why && j->attempt < max) {
-		if (why == 1)
-			c->st->throttled++;
-		double wait = aws_backoff_ms(j->attempt) / 1000.0;
-		if (j->r.retry_after > wait)
-			wait = j->r.retry_after;
-		j->not_before = now_mono() + wait;
+	if (s3_retry(c, &j->r, aws_retryable(&j->r), j->attempt, &j->not_before)) {
 		j->state = J_WAIT;
 		return;
 	}

@@ -113,14 +113,8 @@ int sqlsrc_call(sqlsrc *s, const char *op, const cJSON *req, cJSON **out, sbuf *
 	char *body = cJSON_PrintUnformatted(req);
 	char target[160];
 	snprintf(target, sizeof target, "%s%s", s->target_prefix, op);
-	aws_call call = {0};
-	call.service = s->service;
-	call.method = "POST";
-	call.path = "/";
-	call.content_type = "application/x-amz-json-1.1";
-	call.target = target;
-	call.body = body;
-	call.body_len = strlen(body);
+	aws_call call;
+	source_json_call(&call, s->service, target, body);
 	aws_resp r;
 	aws_resp_init(&r);
 	int rc = aws_call_run(s->aws, &call, &r);
