@@ -214,11 +214,8 @@ void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out)
 			xfer *x = &xs[i];
 			if (x->state != XF_WAIT)
 				continue;
-			if (x->not_before > now) {
-				if (soonest < 0 || x->not_before < soonest)
-					soonest = x->not_before;
+			if (!s3_due(x->not_before, now, &soonest))
 				continue;
-			}
 			if (start(c, m, x, i, &tmp) < 0) {
 				c->fatal = 1;
 				break;
@@ -230,17 +227,10 @@ void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out)
 		}
 		if (c->fatal || cancel || (active == 0 && soonest < 0))
 			break; /* on cancel, transfers under way are dropped below */
-		int running;
-		curl_multi_perform(m, &running);
-		CURLMsg *msg;
-		int left;
-		while ((msg = curl_multi_info_read(m, &left))) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			void *pv = NULL;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pv);
-			size_t i = (size_t)(uintptr_t)pv;
-			finish(c, m, &xs[i], &objs[i], msg->data.result, &tmp);
+		size_t i;
+		CURLcode res;
+		for (int perform = 1; s3_multi_done(m, perform, &i, &res); perform = 0) {
+			finish(c, m, &xs[i], &objs[i], res, &tmp);
 			active--;
 			if (xs[i].state == XF_WAIT && i < first)
 				first = i;
@@ -249,11 +239,7 @@ void s3_fetch_objects(s3_ctx *c, s3_obj *objs, size_t n, strvec *out)
 				s3_progress(c, "fetching", done, n);
 			}
 		}
-		int ms = 200;
-		if (active == 0 && soonest > 0)
-			ms = (int)((soonest - now_mono()) * 1000) + 1;
-		if (ms > 0)
-			curl_multi_poll(m, NULL, 0, ms > 200 ? 200 : ms, NULL);
+		s3_multi_wait(m, active, soonest);
 	}
 	int cancelled = o->cancel && *o->cancel;
 	for (size_t i = 0; i < n; i++) {

@@ -75,6 +75,17 @@ void s3_explain(s3_ctx *c, const aws_call *call, const aws_resp *r);
  * counted and in *not_before the monotonic time the backoff (or r's Retry-After) ends;
  * else 0. */
 int s3_retry(s3_ctx *c, const aws_resp *r, int why, int attempt, double *not_before);
+
+/* The curl multi loops of the listing and the fetch. s3_due: 1 when a transfer waiting
+ * until not_before may start at now; else 0, with *soonest (-1: none yet) lowered to it. */
+int s3_due(double not_before, double now, double *soonest);
+/* curl_multi_perform, then the finished transfers one by one: 1 with the index stored as
+ * the handle's CURLINFO_PRIVATE in *i and its result in *res; 0 when none is left. Call
+ * with perform 1 the first time of a round, 0 after. */
+int s3_multi_done(CURLM *m, int perform, size_t *i, CURLcode *res);
+/* Sleep in curl_multi_poll at most 200 ms, less when nothing is active and the soonest
+ * waiting transfer (soonest > 0) is due earlier. */
+void s3_multi_wait(CURLM *m, int active, double soonest);
 void s3_warnf(s3_ctx *c, const char *fmt, ...) TG_PRINTF(2, 3);
 
 /* Fetch objs[0..n) into the cache (ETag-checked; at most o->parallel at once), appending

@@ -91,6 +91,44 @@ int s3_retry(s3_ctx *c, const aws_resp *r, int why, int attempt, double *not_bef
 	return 1;
 }
 
+int s3_due(double not_before, double now, double *soonest)
+{
+	if (not_before <= now)
+		return 1;
+	if (*soonest < 0 || not_before < *soonest)
+		*soonest = not_before;
+	return 0;
+}
+
+int s3_multi_done(CURLM *m, int perform, size_t *i, CURLcode *res)
+{
+	if (perform) {
+		int running;
+		curl_multi_perform(m, &running);
+	}
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(m, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		void *pv = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pv);
+		*i = (size_t)(uintptr_t)pv;
+		*res = msg->data.result;
+		return 1;
+	}
+	return 0;
+}
+
+void s3_multi_wait(CURLM *m, int active, double soonest)
+{
+	int ms = 200;
+	if (active == 0 && soonest > 0)
+		ms = (int)((soonest - now_mono()) * 1000) + 1;
+	if (ms > 0)
+		curl_multi_poll(m, NULL, 0, ms > 200 ? 200 : ms, NULL);
+}
+
 void s3_explain(s3_ctx *c, const aws_call *call, const aws_resp *r)
 {
 	sbuf x;
@@ -375,38 +413,24 @@ void s3_walk(s3_ctx *c, int level, const char *prefix, s3_expand_fn expand, s3_p
 			ljob *j = w.v[i];
 			if (j->state != J_WAIT)
 				continue;
-			if (j->not_before > now) {
-				if (soonest < 0 || j->not_before < soonest)
-					soonest = j->not_before;
+			if (!s3_due(j->not_before, now, &soonest))
 				continue;
-			}
 			if (job_start(c, m, j, i) < 0)
 				break;
 			active++;
 		}
 		if (c->fatal || (active == 0 && soonest < 0))
 			break;
-		int running;
-		curl_multi_perform(m, &running);
-		CURLMsg *msg;
-		int left;
-		while ((msg = curl_multi_info_read(m, &left))) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			void *pv = NULL;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &pv);
-			size_t i = (size_t)(uintptr_t)pv;
-			job_done(c, &w, m, w.v[i], msg->data.result);
+		size_t i;
+		CURLcode res;
+		for (int perform = 1; s3_multi_done(m, perform, &i, &res); perform = 0) {
+			job_done(c, &w, m, w.v[i], res);
 			active--;
 			if (w.v[i]->state == J_WAIT && i < w.first)
 				w.first = i;
 		}
 		s3_progress(c, "listing", 0, c->keepp ? c->keepp->n : 0);
-		int ms = 200;
-		if (active == 0 && soonest > 0)
-			ms = (int)((soonest - now_mono()) * 1000) + 1;
-		if (ms > 0)
-			curl_multi_poll(m, NULL, 0, ms > 200 ? 200 : ms, NULL);
+		s3_multi_wait(m, active, soonest);
 	}
 	for (size_t i = 0; i < w.n; i++) {
 		if (w.v[i]->h) {
