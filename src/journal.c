@@ -45,26 +45,6 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
-/* mkdir -p, mode 0700 for the directories it creates (a case holds evidence). */
-static int mkdir_p(const char *dir)
-{
-	char *p = xstrdup(dir);
-	int r = 0;
-	for (char *s = p + 1; r == 0; s++) {
-		if (*s == '/' || !*s) {
-			char c = *s;
-			*s = 0;
-			if (mkdir(p, 0700) && errno != EEXIST)
-				r = -1;
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	free(p);
-	return r;
-}
-
 static int write_all(int fd, const char *s, size_t n)
 {
 	while (n) {

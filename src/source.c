@@ -39,21 +39,6 @@ enum source_kind source_kind_of(const char *spec)
 	return SRC_LOCAL;
 }
 
-/* mkdir -p with mode 0700 for the directories it makes. */
-static int mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		int rc = mkdir(path, 0700);
-		*p = '/';
-		if (rc < 0 && errno != EEXIST)
-			return -1;
-	}
-	return mkdir(path, 0700) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 void source_json_call(aws_call *call, const char *service, const char *target,
 		      const char *body)
 {
@@ -81,7 +66,7 @@ int source_cache_dir(const source_opts *o, sbuf *out, sbuf *err)
 		sbuf_adds(err, "no cache directory: set XDG_CACHE_HOME or HOME");
 		return -1;
 	}
-	if (mkdirs(out->s) < 0) {
+	if (mkdir_p(out->s) < 0) {
 		sbuf_addf(err, "cannot create the cache directory %s: %s", out->s, strerror(errno));
 		return -1;
 	}

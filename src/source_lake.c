@@ -33,12 +33,12 @@ static int lake_state(sqlsrc *s, const cJSON *resp, const char *qid)
 	const char *what = strcmp(state, "FAILED") == 0 ? "failed"
 			   : strcmp(state, "CANCELLED") == 0 ? "was cancelled"
 							     : "timed out";
-	const char *todo = strcmp(state, "FAILED") == 0
+	const char *advice = strcmp(state, "FAILED") == 0
 		? "check the event data store id and the statement (`trailguide sql "
 		  "--events --dialect lake` prints it)"
 		: strcmp(state, "TIMED_OUT") == 0 ? "narrow the window (--since/--until)"
 						  : "run it again";
-	sqlsrc_msg(s, "query %s %s%s%s: %s", qid, what, m.len ? ": " : "", m.len ? m.s : "", todo);
+	sqlsrc_msg(s, "query %s %s%s%s: %s", qid, what, m.len ? ": " : "", m.len ? m.s : "", advice);
 	sbuf_free(&m);
 	return -1;
 }

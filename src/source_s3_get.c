@@ -33,16 +33,7 @@ static int mkdir_parents(const char *file)
 	int rc = 0;
 	if (slash && slash != p) {
 		*slash = 0;
-		for (char *q = p + 1; *q && rc == 0; q++) {
-			if (*q != '/')
-				continue;
-			*q = 0;
-			if (mkdir(p, 0700) < 0 && errno != EEXIST)
-				rc = -1;
-			*q = '/';
-		}
-		if (rc == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
-			rc = -1;
+		rc = mkdir_p(p);
 	}
 	free(p);
 	return rc;

@@ -257,3 +257,22 @@ double now_mono(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+int mkdir_p(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int r = 0;
+	for (char *s = p + 1; r == 0; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+			*s = 0;
+			if (mkdir(p, 0700) && errno != EEXIST)
+				r = -1;
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return r;
+}

@@ -21,6 +21,10 @@ char *xstrndup(const char *s, size_t n);
 /* Grow *p (holding *cap elements of size sz) so it can hold at least need elements. */
 void xgrow(void **p, size_t *cap, size_t need, size_t sz);
 
+/* mkdir -p: every missing directory of dir, mode 0700 (cases and the cache hold
+ * evidence and credentials-derived data). 0, or -1 with errno set. */
+int mkdir_p(const char *dir);
+
 /* A growable buffer. s is always NUL-terminated when non-NULL. */
 typedef struct sbuf {
 	char *s;
