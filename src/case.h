@@ -17,6 +17,7 @@
 
 /* The actions, as written in each entry's "action" (trailguide-journal(5)). */
 #define CASE_A_OPEN "open"
+#define CASE_A_RUNBOOK "runbook"
 #define CASE_A_SOURCE "source"
 #define CASE_A_STEP "step"
 #define CASE_A_QUERY "query"
@@ -92,6 +93,8 @@ int case_record_open(tgcase *c, const char *command, const runbook *rb);
 /* One "source" entry per load: files[{path, format, gz, bytes, events, sha256}], nfiles,
  * events. */
 int case_record_sources(tgcase *c, const store *s);
+/* runbook: the console's picker chose rb; later entries belong to it (title, steps). */
+int case_record_runbook(tgcase *c, const runbook *rb);
 /* A runbook step's run (index 0-based). r NULL: the step failed with error. */
 int case_record_step(tgcase *c, const rb_step *st, int index, store *s, const result *r,
 		     const qctx *ctx, const char *error);

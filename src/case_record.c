@@ -19,6 +19,19 @@ static void add_time(cJSON *o, const char *name, int64_t ms)
 		cJSON_AddStringToObject(o, name, tgtime_format(ms, buf));
 }
 
+/* The runbook's title and steps, as the open and runbook entries carry them. */
+static void add_runbook_steps(cJSON *d, const runbook *rb)
+{
+	cJSON_AddStringToObject(d, "runbook_title", rb->title ? rb->title : "");
+	cJSON *steps = cJSON_AddArrayToObject(d, "steps");
+	for (int i = 0; i < rb->nsteps; i++) {
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "title", rb->steps[i].title);
+		cJSON_AddStringToObject(s, "kind", runbook_kind_name(rb->steps[i].kind));
+		cJSON_AddItemToArray(steps, s);
+	}
+}
+
 int case_record_open(tgcase *c, const char *command, const runbook *rb)
 {
 	cJSON *d = cJSON_CreateObject();
@@ -28,17 +41,17 @@ int case_record_open(tgcase *c, const char *command, const runbook *rb)
 	cJSON_AddBoolToObject(d, "resumed", c->before > 0);
 	cJSON_AddNumberToObject(d, "entries_before", (double)c->before);
 	case_set_runbook(c, rb);
-	if (rb) {
-		cJSON_AddStringToObject(d, "runbook_title", rb->title ? rb->title : "");
-		cJSON *steps = cJSON_AddArrayToObject(d, "steps");
-		for (int i = 0; i < rb->nsteps; i++) {
-			cJSON *s = cJSON_CreateObject();
-			cJSON_AddStringToObject(s, "title", rb->steps[i].title);
-			cJSON_AddStringToObject(s, "kind", runbook_kind_name(rb->steps[i].kind));
-			cJSON_AddItemToArray(steps, s);
-		}
-	}
+	if (rb)
+		add_runbook_steps(d, rb);
 	return case_append(c, CASE_A_OPEN, d);
+}
+
+int case_record_runbook(tgcase *c, const runbook *rb)
+{
+	cJSON *d = cJSON_CreateObject();
+	case_set_runbook(c, rb);
+	add_runbook_steps(d, rb);
+	return case_append(c, CASE_A_RUNBOOK, d);
 }
 
 int case_record_sources(tgcase *c, const store *s)

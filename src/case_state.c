@@ -93,8 +93,9 @@ static case_step *step_get(case_state *cs, const char *rb, const char *title)
 
 static void apply_open(case_state *cs, const cJSON *d, const char *rb)
 {
-	cs->opens++;
-	set(&cs->runbook_title, rb ? jstr(d, "runbook_title") : NULL);
+	if (!rb)
+		return;
+	set(&cs->runbook_title, jstr(d, "runbook_title"));
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(d, "steps"), *it;
 	int i = 0;
 	cJSON_ArrayForEach(it, steps) {
@@ -222,12 +223,14 @@ void case_state_apply(case_state *cs, const cJSON *e)
 	if (!action)
 		goto out;
 	set(&cs->last_action, action);
-	if (!strcmp(action, CASE_A_OPEN)) {
+	if (!strcmp(action, CASE_A_OPEN) || !strcmp(action, CASE_A_RUNBOOK)) {
 		if (rb) {
 			set(&cs->runbook_id, rb);
 			set(&cs->runbook_sha256, jstr(rbo, "sha256"));
 			cs->runbook_version = (int)jnum(rbo, "version");
 		}
+		if (!strcmp(action, CASE_A_OPEN))
+			cs->opens++;
 		apply_open(cs, d, rb);
 	} else if (!strcmp(action, CASE_A_SOURCE)) {
 		apply_source(cs, d);

@@ -7,13 +7,15 @@
 #include "case.h"
 #include "cli.h"
 #include "query.h"
+#include "session.h"
 
 static const char usage[] =
 	"usage: trailguide query [OPTION]... 'QUERY' [SOURCE]...\n"
 	"Run QUERY over CloudTrail files, directories or globs (the bundled sample incident\n"
-	"when no SOURCE is given) and print the matching events or the stats table. A SOURCE\n"
-	"may also be s3://BUCKET/PREFIX, lookup://REGION, athena://WORKGROUP/DB.TABLE or\n"
-	"lake://EVENT_DATA_STORE: the query is pushed down where it can be (see trailguide(1)).\n"
+	"when no SOURCE is given, said on stderr; - reads standard input) and print the\n"
+	"matching events or the stats table. A SOURCE may also be s3://BUCKET/PREFIX,\n"
+	"lookup://REGION, athena://WORKGROUP/DB.TABLE or lake://EVENT_DATA_STORE: the query\n"
+	"is pushed down where it can be (see trailguide(1)).\n"
 	"\n"
 	"  -f, --format FMT   table (default), json, ndjson or csv; ndjson without a stats\n"
 	"                     stage prints each matching event as one line of JSON\n"
@@ -25,6 +27,7 @@ static const char usage[] =
 	"  -j, --threads N    load with N threads (default: one per CPU)\n"
 	"  -q, --quiet        no summary line or progress bar on stderr\n"
 	"      --timing       print load and query timings and peak memory on stderr\n"
+	"      --runbooks DIR search DIR first for @lists (repeatable; as for run)\n"
 	"      --case DIR     journal the query in the case directory DIR (created if new)\n"
 	"      --case-id ID   the same for the case ID under ~/.local/share/trailguide/cases\n"
 	"      --new-case     journal into a new case named DATE-query (printed)\n"
@@ -63,6 +66,7 @@ int cmd_query(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timing", no_argument, NULL, 'T' },
+		{ "runbooks", required_argument, NULL, 'R' },
 		{ "case", required_argument, NULL, 'C' },
 		{ "case-id", required_argument, NULL, 'I' },
 		{ "new-case", no_argument, NULL, 'W' },
@@ -72,10 +76,13 @@ int cmd_query(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	cli_opts o;
-	cli_opts_init(&o);
-	case_opts co = { 0 };
-	int c;
+	tg_session ss;
+	session_init(&ss);
+	cli_opts *o = &ss.o;
+	case_opts *co = &ss.co;
+	char **extra = xcalloc((size_t)argc + 1, sizeof *extra);
+	ss.extra = extra;
+	int c, rc = EXIT_USAGE;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -84,82 +91,51 @@ int cmd_query(int argc, char **argv)
 			if (f < 0) {
 				fprintf(stderr, "trailguide: --format '%s': use table, json, ndjson or csv\n",
 					optarg);
-				return EXIT_USAGE;
+				goto out;
 			}
-			o.fmt = (enum out_format)f;
+			o->fmt = (enum out_format)f;
 			break;
 		}
-		case 'S': o.since_s = optarg; break;
-		case 'U': o.until_s = optarg; break;
-		case 'N': o.now_s = optarg; break;
-		case 's': o.strict = 1; break;
-		case 'j': o.threads = atoi(optarg); break;
-		case 'q': o.quiet = 1; break;
-		case 'T': o.timing = 1; break;
-		case 'C': co.dir = optarg; break;
-		case 'I': co.id = optarg; break;
-		case 'W': co.new_case = 1; break;
-		case 'K': co.key_file = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'S': o->since_s = optarg; break;
+		case 'U': o->until_s = optarg; break;
+		case 'N': o->now_s = optarg; break;
+		case 's': o->strict = 1; break;
+		case 'j': o->threads = atoi(optarg); break;
+		case 'q': o->quiet = 1; break;
+		case 'T': o->timing = 1; break;
+		case 'R': extra[ss.nextra++] = optarg; break;
+		case 'C': co->dir = optarg; break;
+		case 'I': co->id = optarg; break;
+		case 'W': co->new_case = 1; break;
+		case 'K': co->key_file = optarg; break;
+		case 'h': fputs(usage, stdout); rc = EXIT_OK; goto out;
 		default:
-			if (cli_aws_opt(&o, c, optarg))
+			if (cli_aws_opt(o, c, optarg))
 				break;
 			fputs(usage, stderr);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "trailguide query: no QUERY given\n%s", usage);
-		return EXIT_USAGE;
+		goto out;
 	}
 	const char *text = argv[optind++];
+	query *q;
+	if (session_search(&ss) < 0 || !(q = session_query(&ss, text)))
+		goto out;
+	if (session_begin(&ss, "query") < 0)
+		goto end;
+	rc = session_load(&ss, argv + optind, argc - optind);
+	if (rc != EXIT_OK)
+		goto end;
+	store *s = ss.s;
 	qerr err;
-	query *q = query_parse(text, &err);
-	if (!q) {
-		sbuf b;
-		sbuf_init(&b);
-		query_err_format(text, &err, &b);
-		fprintf(stderr, "trailguide: bad query:\n%s", b.s ? b.s : "");
-		sbuf_free(&b);
-		return EXIT_USAGE;
-	}
-	if (cli_resolve_times(&o) < 0) {
-		query_free(&q);
-		return EXIT_USAGE;
-	}
-	o.lookback = query_lookback(q); /* first-seen, dormant, spike read before --since */
-	tgcase *cs = NULL;
-	if (case_begin(&co, "query", &cs) < 0) {
-		query_free(&q);
-		return EXIT_USAGE;
-	}
-	if (cs) {
-		o.hash_files = 1;
-		case_record_open(cs, "query", NULL);
-	}
-	store *s = store_new();
-	ingest_stats st;
-	o.queries = &q;
-	o.nqueries = 1;
-	int rc = cli_load(s, argv + optind, argc - optind, &o, &st);
-	cli_opts_free(&o);
-	if (cs)
-		case_record_sources(cs, s);
-	if (rc != EXIT_OK) {
-		query_free(&q);
-		store_free(&s);
-		return query_case_end(&cs, rc, o.quiet && !co.new_case);
-	}
-	qctx ctx;
-	qctx_init(&ctx);
-	ctx.now = o.now;
-	ctx.since = o.since;
-	ctx.until = o.until;
 	double t0 = now_mono();
-	result *r = query_run(q, s, &ctx, &err);
+	result *r = query_run(q, s, &ss.ctx, &err);
 	double t1 = now_mono();
-	if (cs && r)
-		case_record_query(cs, text, s, r, &ctx);
+	if (ss.cs && r)
+		case_record_query(ss.cs, text, s, r, &ss.ctx);
 	if (!r) {
 		sbuf b;
 		sbuf_init(&b);
@@ -169,27 +145,31 @@ int cmd_query(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		char msg[512];
-		if (output_result(stdout, s, r, o.fmt, msg, sizeof msg) < 0) {
+		if (output_result(stdout, s, r, o->fmt, msg, sizeof msg) < 0) {
 			fprintf(stderr, "trailguide: %s\n", msg);
 			rc = EXIT_USAGE;
 		}
 		fflush(stdout);
-		if (o.timing)
+		const ingest_stats *st = &ss.st;
+		if (o->timing)
 			fprintf(stderr,
 				"timing: load %.3f s (read+scan %.3f, merge %.3f, sort %.3f; %zu events, "
 				"%.1f MB JSON); query %.2f ms (filter %.2f ms, stages %.2f ms); output "
 				"%.2f ms; store %.1f MB; peak RSS %.1f MB\n",
-				st.seconds, st.t_read, st.t_merge, st.t_sort, s->n,
-				(double)st.bytes_json / 1e6, (t1 - t0) * 1e3,
+				st->seconds, st->t_read, st->t_merge, st->t_sort, s->n,
+				(double)st->bytes_json / 1e6, (t1 - t0) * 1e3,
 				r->t_filter * 1e3, r->t_stages * 1e3, (now_mono() - t1) * 1e3,
 				(double)store_bytes(s) / 1e6, cli_peak_rss_mb());
-		if (!o.quiet)
+		if (!o->quiet)
 			fprintf(stderr, "trailguide: %zu %s\n", r->is_table ? r->nrows : r->n,
 				r->is_table ? (r->nrows == 1 ? "row" : "rows")
 					    : (r->n == 1 ? "matching event" : "matching events"));
 		result_free(&r);
 	}
-	query_free(&q);
-	store_free(&s);
-	return query_case_end(&cs, rc, o.quiet && !co.new_case);
+end:
+	rc = query_case_end(&ss.cs, rc, o->quiet && !co->new_case);
+out:
+	session_free(&ss);
+	free(extra);
+	return rc;
 }

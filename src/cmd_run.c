@@ -13,6 +13,7 @@
 #include "run_output.h"
 #include "run_state.h"
 #include "runbook_lib.h"
+#include "session.h"
 #include "tgtime.h"
 
 static const char usage[] =
@@ -127,42 +128,6 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 	return 0;
 }
 
-/* The runbook: a file when one exists at arg, else an id in the search path. */
-static runbook *find_runbook(const char *arg, char **search, int nsearch, rblib **lib)
-{
-	struct stat stt;
-	sbuf diag, shadow;
-	sbuf_init(&diag);
-	sbuf_init(&shadow);
-	runbook *rb = NULL;
-	if (stat(arg, &stt) == 0 && S_ISREG(stt.st_mode)) {
-		rb = runbook_load(arg, &diag);
-		fputs(diag.s ? diag.s : "", stderr);
-	} else {
-		*lib = rblib_load(search, nsearch, &diag, &shadow);
-		const runbook *r = rblib_find(*lib, arg);
-		size_t idl = strlen(arg);
-		for (const char *p = shadow.s; p && *p;) { /* only this id's shadowing */
-			const char *e = strchr(p, '\n');
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			if (n > idl + 4 && !memcmp(p, arg, idl) && !memcmp(p + idl, " in ", 4))
-				fprintf(stderr, "trailguide: %.*s\n", (int)n, p);
-			p += n + (e ? 1 : 0);
-		}
-		if (!r) {
-			fputs(diag.s ? diag.s : "", stderr);
-			fprintf(stderr, "trailguide run: no runbook '%s': not a file, and no runbook "
-					"in the search path (%d director%s) has that id; see "
-					"`trailguide runbooks`\n",
-				arg, nsearch, nsearch == 1 ? "y" : "ies");
-		}
-		rb = (runbook *)r;
-	}
-	sbuf_free(&diag);
-	sbuf_free(&shadow);
-	return rb;
-}
-
 /* Leave out the findings --state has already reported; note every row's identity. */
 static void filter_state(run_step *st, store *s, const run_state *state, const char *id)
 {
@@ -247,108 +212,50 @@ static int remember(const run_report *rep, run_state *state, const char *path)
 
 int cmd_run(int argc, char **argv)
 {
-	cli_opts o;
-	cli_opts_init(&o);
+	tg_session ss;
+	session_init(&ss);
+	cli_opts *o = &ss.o;
 	struct run_opts ro = { .fmt = OUT_TABLE };
 	ro.extra = xcalloc((size_t)argc + 1, sizeof *ro.extra);
-	int p = parse_opts(argc, argv, &o, &ro);
+	int p = parse_opts(argc, argv, o, &ro);
 	if (p != 0) {
 		free(ro.extra);
+		session_free(&ss);
 		return p > 0 ? EXIT_OK : EXIT_USAGE;
 	}
 	const char *arg = argv[optind++];
-	char **search;
-	int nsearch = rblib_search_path(ro.extra, ro.nextra, &search), rc = EXIT_OK;
-	rblib *lib = NULL;
-	runbook *own = NULL, *rb = find_runbook(arg, search, nsearch, &lib);
-	if (!lib)
-		own = rb;
+	ss.extra = ro.extra;
+	ss.nextra = ro.nextra;
+	ss.co = ro.co;
+	o->since_s = ro.since_s;
+	o->until_s = ro.until_s;
+	int rc = EXIT_OK;
 	run_state *state = NULL;
-	query **qs = NULL;
-	store *s = NULL;
-	listset *ls = NULL;
-	tgcase *cs = NULL;
 	size_t nf = 0;
-	run_report rep = { .rb = rb };
-	char msg[512], win[32];
-	if (!rb)
-		goto out;
+	run_report rep = { 0 };
+	char msg[512];
+	if (session_runbook(&ss, arg) < 0)
+		goto fail;
+	runbook *rb = ss.rb;
+	rep.rb = rb;
 	if (ro.state && !(state = run_state_load(ro.state, msg, sizeof msg))) {
 		fprintf(stderr, "trailguide: --state %s: %s\n", ro.state, msg);
 		goto fail;
 	}
-	/* every query parses before any data is read */
-	qs = xcalloc((size_t)rb->nsteps + 1, sizeof *qs);
-	for (int i = 0; i < rb->nsteps; i++) {
-		qerr e;
-		if (!(qs[i] = query_parse(rb->steps[i].query, &e))) {
-			int line, col;
-			runbook_query_pos(&rb->steps[i], e.col < 0 ? 0 : e.col, &line, &col);
-			sbuf d;
-			sbuf_init(&d);
-			runbook_diag(&d, rb->path, line, col, "error", "query: %s", e.msg);
-			fputs(d.s, stderr);
-			sbuf_free(&d);
-			goto fail;
-		}
-		int64_t lb = query_lookback(qs[i]);
-		if (lb > o.lookback)
-			o.lookback = lb;
-	}
-	/* the window: --since/--until, else the runbook's window back from --now */
-	o.since_s = ro.since_s;
-	o.until_s = ro.until_s;
-	if (!ro.since_s && rb->window > 0) {
-		snprintf(win, sizeof win, "%llds", (long long)(rb->window / 1000));
-		o.since_s = win;
-		if (!ro.until_s)
-			o.until_s = "now";
-	}
-	if (cli_resolve_times(&o) < 0)
+	/* the window: --since/--until, else the runbook's window back from --now; the case */
+	if (session_begin(&ss, "run") < 0)
 		goto fail;
-	/* the case is locked before anything is read, so a busy case fails fast */
-	if (case_begin(&ro.co, rb->id, &cs) < 0)
-		goto fail;
-	if (cs) {
-		o.hash_files = 1;
-		case_record_open(cs, "run", rb);
-	}
-	s = store_new();
-	ingest_stats ist;
-	o.queries = qs;
-	o.nqueries = rb->nsteps;
-	rc = cli_load(s, argv + optind, argc - optind, &o, &ist);
-	cli_opts_free(&o);
-	if (cs)
-		case_record_sources(cs, s);
+	rc = session_load(&ss, argv + optind, argc - optind);
 	if (rc != EXIT_OK)
 		goto out;
-	char **ldirs;
-	int nl = rblib_lists_dirs(&rb->path, 1, search, nsearch, &ldirs);
-	sbuf warn;
-	sbuf_init(&warn);
-	ls = listset_load(ldirs, nl, o.now, &warn);
-	for (const char *w = warn.s; w && *w;) {
-		const char *e = strchr(w, '\n');
-		fprintf(stderr, "trailguide: %.*s\n", (int)(e ? e - w : (long)strlen(w)), w);
-		w = e ? e + 1 : w + strlen(w);
-	}
-	sbuf_free(&warn);
-	rblib_dirs_free(ldirs);
-	qctx ctx;
-	qctx_init(&ctx);
-	ctx.now = o.now;
-	ctx.since = o.since;
-	ctx.until = o.until;
-	ctx.lists = ls;
-	rep.s = s;
-	rep.since = o.since;
-	rep.until = o.until;
+	rep.s = ss.s;
+	rep.since = o->since;
+	rep.until = o->until;
 	rep.nsteps = rb->nsteps;
 	rep.steps = xcalloc((size_t)rb->nsteps + 1, sizeof *rep.steps);
 	for (int i = 0; i < rb->nsteps; i++)
 		rep.steps[i].step = &rb->steps[i];
-	int failed = run_steps(&rep, qs, &ctx, state, cs);
+	int failed = run_steps(&rep, ss.qs, &ss.ctx, state, ss.cs);
 	if (run_output(stdout, &rep, ro.fmt, msg, sizeof msg) < 0) {
 		fprintf(stderr, "trailguide: %s\n", msg);
 		failed++;
@@ -366,7 +273,7 @@ int cmd_run(int argc, char **argv)
 	/* an undelivered alert is not remembered, so the next run sends it again */
 	if (state && delivered && remember(&rep, state, ro.state) < 0)
 		failed++;
-	if (!o.quiet)
+	if (!o->quiet)
 		fprintf(stderr, "trailguide: %d step%s, %zu new finding%s%s%s\n", rb->nsteps,
 			rb->nsteps == 1 ? "" : "s", nf, nf == 1 ? "" : "s",
 			ro.notify && nf ? (delivered ? ", notified" : ", NOT notified") : "",
@@ -376,16 +283,15 @@ int cmd_run(int argc, char **argv)
 fail:
 	rc = EXIT_USAGE;
 out:
-	if (!rb)
-		rc = EXIT_USAGE;
-	if (cs) {
+	if (ss.cs) {
+		tgcase *cs = ss.cs;
 		case_record_close(cs, rc, nf);
 		if (cs->failed)
 			rc = EXIT_USAGE;
-		else if (!o.quiet || ro.co.new_case)
+		else if (!o->quiet || ro.co.new_case)
 			fprintf(stderr, "trailguide: case %s: %llu journal entries (%s)\n", cs->id,
 				(unsigned long long)journal_count(cs->j), cs->dir);
-		case_close(&cs);
+		case_close(&ss.cs);
 	}
 	for (int i = 0; i < rep.nsteps; i++) {
 		run_step *st = &rep.steps[i];
@@ -397,15 +303,8 @@ out:
 		result_free(&st->r);
 	}
 	free(rep.steps);
-	for (int i = 0; qs && rb && i < rb->nsteps; i++)
-		query_free(&qs[i]);
-	free(qs);
-	listset_free(&ls);
-	store_free(&s);
 	run_state_free(&state);
-	runbook_free(&own);
-	rblib_free(&lib);
-	rblib_dirs_free(search);
+	session_free(&ss);
 	free(ro.extra);
 	return rc;
 }

@@ -132,36 +132,32 @@ static int64_t sat_sub(int64_t a, int64_t b) /* a - b, b >= 0, saturating */
 	return a < INT64_MIN + b ? INT64_MIN : a - b;
 }
 
+/* How far before the window one stage reads: its baseline (first-seen, spike), or for
+ * dormant twice its silence (at least QUERY_DORMANT_MIN_LOOKBACK). */
+static int64_t stage_lookback(const qstage *st)
+{
+	int64_t d = 0;
+	if (st->kind == QS_FIRSTSEEN || st->kind == QS_SPIKE)
+		d = st->dur;
+	else if (st->kind == QS_DORMANT)
+		d = st->dur > INT64_MAX / 2 ? INT64_MAX : st->dur * 2;
+	if (st->kind == QS_DORMANT && d < QUERY_DORMANT_MIN_LOOKBACK)
+		d = QUERY_DORMANT_MIN_LOOKBACK;
+	return d;
+}
+
+/* The engine reads exactly what query_lookback tells loaders to keep, so an answer never
+ * depends on how much history a front end happened to load. */
 int64_t qwin_need_from(const query *q, int64_t since)
 {
-	int64_t from = since;
-	for (int i = 0; i < q->nstages; i++) {
-		const qstage *st = &q->stages[i];
-		int64_t f = since;
-		if (st->kind == QS_DORMANT)
-			f = INT64_MIN;
-		else if (st->kind == QS_FIRSTSEEN)
-			f = sat_sub(since, st->dur);
-		else if (st->kind == QS_SPIKE)
-			f = sat_sub(since, st->dur);
-		if (f < from)
-			from = f;
-	}
-	return from;
+	return sat_sub(since, query_lookback(q));
 }
 
 int64_t query_lookback(const query *q)
 {
 	int64_t lb = 0;
 	for (int i = 0; q && i < q->nstages; i++) {
-		const qstage *st = &q->stages[i];
-		int64_t d = 0;
-		if (st->kind == QS_FIRSTSEEN || st->kind == QS_SPIKE)
-			d = st->dur;
-		else if (st->kind == QS_DORMANT)
-			d = st->dur > INT64_MAX / 2 ? INT64_MAX : st->dur * 2;
-		if (st->kind == QS_DORMANT && d < QUERY_DORMANT_MIN_LOOKBACK)
-			d = QUERY_DORMANT_MIN_LOOKBACK;
+		int64_t d = stage_lookback(&q->stages[i]);
 		if (d > lb)
 			lb = d;
 	}

@@ -27,6 +27,21 @@ static void push(char ***v, int *n, char *s)
 	(*v)[*n] = NULL;
 }
 
+/* Is dir (by its real path) one of v[0..n)? The same directory named twice (--runbooks
+ * runbooks from the source tree, which ./runbooks also names) is searched once. */
+static int seen_dir(char *const *v, int n, const char *dir)
+{
+	char *rd = realpath(dir, NULL);
+	int seen = 0;
+	for (int i = 0; rd && i < n && !seen; i++) {
+		char *ri = realpath(v[i], NULL);
+		seen = ri && !strcmp(ri, rd);
+		free(ri);
+	}
+	free(rd);
+	return seen;
+}
+
 int rblib_search_path(char *const *extra, int nextra, char ***dirs)
 {
 	char **v = NULL;
@@ -34,7 +49,8 @@ int rblib_search_path(char *const *extra, int nextra, char ***dirs)
 	push(&v, &n, NULL);
 	n = 0;
 	for (int i = 0; i < nextra; i++)
-		push(&v, &n, xstrdup(extra[i]));
+		if (!seen_dir(v, n, extra[i]))
+			push(&v, &n, xstrdup(extra[i]));
 	sbuf b;
 	sbuf_init(&b);
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -44,7 +60,7 @@ int rblib_search_path(char *const *extra, int nextra, char ***dirs)
 		sbuf_addf(&b, "%s/.config/trailguide/runbooks", home);
 	const char *cand[] = { "runbooks", b.s, TG_PKGDATADIR "/runbooks" };
 	for (int i = 0; i < 3; i++)
-		if (cand[i] && rblib_is_dir(cand[i]))
+		if (cand[i] && rblib_is_dir(cand[i]) && !seen_dir(v, n, cand[i]))
 			push(&v, &n, xstrdup(cand[i]));
 	sbuf_free(&b);
 	*dirs = v;

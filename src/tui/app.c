@@ -12,6 +12,7 @@
 #include "esc.h"
 #include "lists.h"
 #include "runbook_lib.h"
+#include "session.h"
 #include "tgtime.h"
 #include "tui/term.h"
 
@@ -91,33 +92,6 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct tui_opts *to)
 	return 0;
 }
 
-/* The runbook: a file when one exists at arg, else an id in the search path. */
-static runbook *find_runbook(const char *arg, char **search, int nsearch, rblib **lib,
-			     int *own)
-{
-	struct stat st;
-	sbuf diag, shadow;
-	sbuf_init(&diag);
-	sbuf_init(&shadow);
-	runbook *rb = NULL;
-	*own = 0;
-	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
-		rb = runbook_load(arg, &diag);
-		*own = 1;
-	} else {
-		*lib = rblib_load(search, nsearch, &diag, &shadow);
-		rb = (runbook *)rblib_find(*lib, arg);
-		if (!rb)
-			fprintf(stderr, "trailguide: no runbook '%s': not a file, and no runbook in "
-					"the search path has that id; see `trailguide runbooks`\n", arg);
-	}
-	if (!rb)
-		fputs(diag.s ? diag.s : "", stderr);
-	sbuf_free(&diag);
-	sbuf_free(&shadow);
-	return rb;
-}
-
 static keymap *load_keymap(const char *name)
 {
 	keymap *k = keymap_new();
@@ -156,137 +130,106 @@ void tui_open_runbook(tui_app *a, runbook *rb)
 	free(a->step_count);
 	a->step_state = xcalloc((size_t)rb->nsteps + 1, sizeof *a->step_state);
 	a->step_count = xcalloc((size_t)rb->nsteps + 1, sizeof *a->step_count);
-	if (!a->since_given && rb->window > 0)
-		a->ctx.since = a->ctx.now - rb->window;
+	if (a->ss) { /* the same window, lookback and lists as -r; journaled */
+		session_pick(a->ss, rb);
+		a->ctx = a->ss->ctx;
+		a->cs = a->ss->cs;
+	}
 	tui_relayout(a, a->cols, a->rows);
 	tui_open_query(a, "", "all events", 0);
 }
 
 int tui_main(int argc, char **argv)
 {
-	cli_opts o;
-	cli_opts_init(&o);
+	tg_session ss;
+	session_init(&ss);
+	ss.console = 1;
+	cli_opts *o = &ss.o;
 	esc_tui_locale(); /* non-UTF-8 locales: every non-ASCII byte shown as an escape */
 	struct tui_opts to = { 0 };
 	to.extra = xcalloc((size_t)argc + 1, sizeof *to.extra);
-	int p = parse_opts(argc, argv, &o, &to), rc = EXIT_USAGE, own = 0;
+	int p = parse_opts(argc, argv, o, &to), rc = EXIT_USAGE;
 	if (p) {
 		free(to.extra);
+		session_free(&ss);
 		return p > 0 ? EXIT_OK : EXIT_USAGE;
 	}
 	int cols = 80, rows = 24;
 	if (to.size && sscanf(to.size, "%dx%d", &cols, &rows) != 2) {
 		fprintf(stderr, "trailguide: --size '%s': use COLSxROWS\n", to.size);
 		free(to.extra);
+		session_free(&ss);
 		return EXIT_USAGE;
 	}
 	if (!to.script && (!isatty(0) || !isatty(1))) {
 		fprintf(stderr, "trailguide: the console needs a terminal; see trailguide --help "
 				"for the headless commands\n");
 		free(to.extra);
+		session_free(&ss);
 		return EXIT_USAGE;
 	}
 	tui_app a;
 	memset(&a, 0, sizeof a);
+	a.ss = &ss;
 	a.detail_ev = -1;
 	a.viewed_ev = -1;
 	a.focus = PANE_EVENTS;
 	sbuf_init(&a.prompt);
 	sbuf_init(&a.pick_filter);
-	a.since_given = o.since_s != NULL;
-	char **search, **ldirs = NULL;
-	int nsearch = rblib_search_path(to.extra, to.nextra, &search);
-	rblib *lib = NULL;
-	listset *ls = NULL;
+	ss.extra = to.extra;
+	ss.nextra = to.nextra;
+	ss.co = to.co;
 	FILE *lwarn = NULL; /* the load's warnings while curses has the terminal */
-	char win[32];
-	if (to.runbook) {
-		if (!(a.rb = find_runbook(to.runbook, search, nsearch, &lib, &own)))
-			goto out;
-		if (!o.since_s && a.rb->window > 0) {
-			snprintf(win, sizeof win, "%llds", (long long)(a.rb->window / 1000));
-			o.since_s = win;
-			if (!o.until_s)
-				o.until_s = "now";
-		}
-	}
-	if (cli_resolve_times(&o) < 0)
+	if (session_search(&ss) < 0)
 		goto out;
-	if (case_begin(&to.co, a.rb ? a.rb->id : "console", &a.cs) < 0)
+	if (to.runbook && session_runbook(&ss, to.runbook) < 0)
 		goto out;
-	if (a.cs) {
-		o.hash_files = 1;
-		case_record_open(a.cs, "console", a.rb);
-	}
-	o.quiet = o.quiet || to.script;
-	/* remote sources fetch what the runbook's steps ask for */
-	query **stepq = NULL;
-	if (a.rb) {
-		stepq = xcalloc((size_t)a.rb->nsteps + 1, sizeof *stepq);
-		for (int i = 0; i < a.rb->nsteps; i++) {
-			qerr qe;
-			stepq[o.nqueries] = query_parse(a.rb->steps[i].query, &qe);
-			if (stepq[o.nqueries])
-				o.nqueries++;
-		}
-		o.queries = stepq;
-	}
-	a.s = store_new();
-	ingest_stats ist;
-	memset(&ist, 0, sizeof ist);
+	/* the window and lookback of the runbook (-r, or the case's own when reopened); the
+	 * case: a new one unless --case/--case-id named one */
+	if (session_begin(&ss, "console") < 0)
+		goto out;
+	a.rb = ss.rb;
+	a.cs = ss.cs;
+	o->quiet = o->quiet || to.script;
 	if (to.script) { /* screen tests load before their first frame */
-		rc = cli_load(a.s, argv + optind, argc - optind, &o, &ist);
+		rc = session_load(&ss, argv + optind, argc - optind);
 	} else if ((rc = tui_term_open(&a)) == 0) {
 		lwarn = tmpfile();
 		/* The loading panel instead of the stderr bar; warnings held until the terminal
 		 * is restored; no summary line on the curses screen. */
-		o.on_progress = tui_term_loading;
-		o.warn = lwarn ? lwarn : stderr;
-		o.quiet = 1;
+		o->on_progress = tui_term_loading;
+		o->warn = lwarn ? lwarn : stderr;
+		o->quiet = 1;
 		tui_term_loading(NULL, NULL);
-		rc = cli_load(a.s, argv + optind, argc - optind, &o, &ist);
+		rc = session_load(&ss, argv + optind, argc - optind);
 	}
-	if (a.cs)
-		case_record_sources(a.cs, a.s);
-	for (int i = 0; i < o.nqueries; i++)
-		query_free(&stepq[i]);
-	free(stepq);
+	a.s = ss.s;
 	/* A remote source that failed leaves what the others loaded: the console opens on
 	 * that and says what happened. */
-	if (rc != EXIT_OK && !(o.remote_failed && !o.strict))
+	if (rc != EXIT_OK && !(o->remote_failed && !o->strict))
 		goto out;
 	rc = EXIT_OK;
-	int nl = rblib_lists_dirs(a.rb ? &a.rb->path : NULL, a.rb ? 1 : 0, search, nsearch,
-				  &ldirs);
-	sbuf warn;
-	sbuf_init(&warn);
-	ls = listset_load(ldirs, nl, o.now, &warn);
-	sbuf_free(&warn);
-	qctx_init(&a.ctx);
-	a.ctx.now = o.now;
-	a.ctx.since = o.since;
-	a.ctx.until = o.until;
-	a.ctx.lists = ls;
-	describe(&a, &o);
+	a.ctx = ss.ctx;
+	describe(&a, o);
 	if (a.rb) {
 		a.step_state = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_state);
 		a.step_count = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_count);
-	}
-	if (!a.rb) { /* the picker over the library */
+	} else { /* the picker over the library */
 		sbuf diag, shadow;
 		sbuf_init(&diag);
 		sbuf_init(&shadow);
-		lib = rblib_load(search, nsearch, &diag, &shadow);
-		a.lib = lib;
-		a.picking = lib && lib->n > 0;
+		if (!ss.lib)
+			ss.lib = rblib_load(ss.search, ss.nsearch, &diag, &shadow);
+		a.lib = ss.lib;
+		a.picking = a.lib && a.lib->n > 0;
 		sbuf_free(&diag);
 		sbuf_free(&shadow);
 	}
 	a.km = load_keymap(to.keymap);
 	tui_open_query(&a, "", "all events", 0);
 	tui_resume(&a);
-	if (o.remote_msg.len) { /* the first remote failure, on the status line */
-		const char *m = o.remote_msg.s;
+	if (o->remote_msg.len) { /* the first remote failure, on the status line */
+		const char *m = o->remote_msg.s;
 		if (!strncmp(m, "trailguide: ", 12))
 			m += 12;
 		tui_msg(&a, "%.*s", (int)strcspn(m, "\n"), m);
@@ -298,7 +241,6 @@ int tui_main(int argc, char **argv)
 	}
 out:
 	tui_term_stop();
-	cli_opts_free(&o);
 	if (lwarn) { /* the load's warnings, now that the terminal is back */
 		char buf[4096];
 		size_t k;
@@ -307,7 +249,9 @@ out:
 			fwrite(buf, 1, k, stderr);
 		fclose(lwarn);
 	}
-	case_close(&a.cs);
+	if (ss.cs && !to.script && rc == EXIT_OK) /* where the journal is, once the screen is back */
+		fprintf(stderr, "trailguide: case %s: %llu journal entries (%s)\n", ss.cs->id,
+			(unsigned long long)journal_count(ss.cs->j), ss.cs->dir);
 	tui_view_free(&a.view);
 	for (int i = 0; i < a.ncrumbs; i++)
 		tui_view_free(&a.crumbs[i]);
@@ -320,13 +264,8 @@ out:
 	free(a.step_state);
 	free(a.step_count);
 	keymap_free(&a.km);
-	store_free(&a.s);
-	listset_free(&ls);
-	if (own)
-		runbook_free(&a.rb);
-	rblib_free(&lib);
-	rblib_dirs_free(ldirs);
-	rblib_dirs_free(search);
+	a.s = NULL;
+	session_free(&ss); /* the case (unlocked), the store, lists and runbooks */
 	free(to.extra);
 	return rc;
 }

@@ -62,7 +62,7 @@ typedef struct tui_app {
 	int picking;            /* the runbook picker is open (no -r) */
 	sbuf pick_filter;
 	int pick_cur;           /* the cursor among the filtered runbooks */
-	int since_given;        /* --since was given: a picked runbook's window does not apply */
+	struct tg_session *ss;  /* the session: window, lookback, lists, case (session.h) */
 } tui_app;
 
 /* Run the console (`trailguide [OPTION]... [SOURCE]...`). Returns the exit status. */
