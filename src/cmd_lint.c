@@ -7,15 +7,16 @@
 #include "cli.h"
 #include "lists.h"
 #include "query.h"
+#include "query_check.h"
 #include "runbook_lib.h"
 #include "template.h"
 #include "tgtime.h"
 
 static const char usage[] =
 	"usage: trailguide lint [--runbooks DIR]... [PATH]...\n"
-	"Check runbooks: the format, every query, every @list they name, unique ids, respond\n"
-	"holes, and list entries that expired or expire within 14 days. PATH is a runbook file\n"
-	"or a directory of them (default: the runbook search path).\n"
+	"Check runbooks: the format, every query, the fields and @lists they name, unique ids,\n"
+	"respond holes, and list entries that expired or expire within 14 days. PATH is a\n"
+	"runbook file or a directory of them (default: the runbook search path).\n"
 	"\n"
 	"      --runbooks DIR  search DIR first (repeatable)\n"
 	"      --now T         the date list expiry is judged at (default: now)\n"
@@ -114,6 +115,21 @@ static void on_list(void *ud, const char *name, int col)
 	L->errors++;
 }
 
+static void on_field(void *ud, const char *field, int col, const char *suggest)
+{
+	struct lint *L = ud;
+	int line, c;
+	runbook_query_pos(L->st, col, &line, &c);
+	if (suggest)
+		runbook_diag(&L->out, L->rb->path, line, c, "warning",
+			     "query: unknown field '%s': did you mean '%s'?", field, suggest);
+	else
+		runbook_diag(&L->out, L->rb->path, line, c, "warning",
+			     "query: unknown field '%s': not an alias or a CloudTrail record field",
+			     field);
+	L->warnings++;
+}
+
 static void on_hole(void *ud, size_t off, const char *why)
 {
 	struct lint *L = ud;
@@ -144,6 +160,7 @@ static void lint_runbook(struct lint *L, const runbook *rb)
 		} else {
 			L->st = st;
 			query_lists(q, on_list, L);
+			query_field_check(q, NULL, on_field, L);
 			query_free(&q);
 		}
 		for (int k = 0; k < st->nrespond; k++) {

@@ -7,17 +7,8 @@
 
 #include "esc.h"
 #include "query.h"
+#include "query_check.h" /* query_record_fields: a hole naming one needs no dot */
 
-/* Top-level keys of a CloudTrail record: a hole naming one of these needs no dot. */
-static const char *const record_keys[] = {
-	"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
-	"sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters",
-	"responseElements", "additionalEventData", "requestID", "eventID", "readOnly",
-	"resources", "eventType", "apiVersion", "managementEvent", "recipientAccountId",
-	"serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId",
-	"eventCategory", "tlsDetails", "sessionCredentialFromConsole", "edgeDeviceDetails",
-	"insightDetails", "addendum", NULL,
-};
 
 static int name_char(char c)
 {
@@ -55,8 +46,8 @@ static const char *bad_name(const char *name, size_t n)
 	buf[n] = 0;
 	if (query_alias(buf) || !strcmp(buf, "time"))
 		return NULL;
-	for (int i = 0; record_keys[i]; i++)
-		if (!strcmp(record_keys[i], buf))
+	for (int i = 0; query_record_fields[i]; i++)
+		if (!strcmp(query_record_fields[i], buf))
 			return NULL;
 	return "an unknown field (not an alias or a CloudTrail record field)";
 }

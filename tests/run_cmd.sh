@@ -28,6 +28,15 @@ done
 is "$?" 0 "lint: a single file finds its lists/ in a parent directory"
 "$TG" lint "$TMP/nope" >out 2>&1
 is "$?" 2 "lint: a missing path exits 2"
+"$TG" lint "$RB/fields" >out 2>err
+is "$?" 0 "lint: unknown fields are warnings, not errors"
+for want in "typo.md:13:1: warning: query: unknown field 'servce': did you mean 'service'\?" \
+	"typo.md:13:18: warning: query: unknown field 'Event': did you mean 'event'\?" \
+	"typo.md:14:55: warning: query: unknown field 'EventName': did you mean 'eventName'\?"; do
+	like "$(cat out)" "$want" "lint: $want"
+done
+is "$(wc -l <out | tr -d ' ')" 3 "lint: each unknown field once, known ones quiet"
+like "$(cat err)" "1 runbook, 0 errors, 3 warnings" "lint: field warnings counted"
 
 "$TG" runbooks --runbooks "$RB/shadow-a" --runbooks "$RB/shadow-b" >out 2>err
 is "$?" 0 "runbooks: exit 0"

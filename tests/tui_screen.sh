@@ -23,10 +23,12 @@ for keys in "$top_srcdir"/tests/screens/*.keys; do
 	[ -f "${keys%.keys}.userkeys" ] && cp "${keys%.keys}.userkeys" "$XDG_CONFIG_HOME/trailguide/keys"
 	[ -f "${keys%.keys}.pre" ] &&
 		"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --screen-test "${keys%.keys}.pre" --size 80x24 >/dev/null
-	# NAME.args replaces `-r anomaly/root-activity` (empty: no runbook, the picker)
+	# NAME.args replaces `-r anomaly/root-activity` (empty: no runbook, the picker);
+	# @SAMPLE@ is the bundled sample, @SRCDIR@ the source tree
 	args="-r anomaly/root-activity"
 	[ -f "${keys%.keys}.args" ] && args=$(cat "${keys%.keys}.args")
 	args=${args//@SAMPLE@/$TRAILGUIDE_SAMPLE}
+	args=${args//@SRCDIR@/$top_srcdir}
 	# shellcheck disable=SC2086
 	"$TG" --runbooks "$top_srcdir/runbooks" $args --screen-test "$keys" --size 80x24 >"$got" 2>"$TMP/err"
 	rc=$?

@@ -53,6 +53,7 @@ typedef struct tui_app {
 	int prompt_open;        /* the : prompt is being edited */
 	sbuf prompt;
 	char message[512];      /* the last error or result, shown on the prompt line */
+	char qwarn[256];        /* the last opened query's first unknown-field warning ("": none) */
 	char sources[128];      /* "12 files" */
 	char window[96];        /* "2026-11-10 .. 2026-11-20" */
 	int utf8, color;

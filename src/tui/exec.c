@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_check.h"
 #include "tui/draw.h"
 #include "tui/prompt.h"
 
@@ -29,11 +30,44 @@ void tui_sync_detail(tui_app *a)
 		tui_detail_build(a->s, (size_t)ev, &a->detail);
 }
 
+/* a->qwarn: the query's first unknown field, and how many more there are. It holds the
+ * user's own text; the prompt line escapes a->message (esc_tui) when it draws it. */
+static void query_warning(tui_app *a, const query *q)
+{
+	sbuf w;
+	sbuf_init(&w);
+	int n = query_field_warnings(q, a->s, &w);
+	a->qwarn[0] = 0;
+	if (n > 0) {
+		size_t first = strcspn(w.s, "\n");
+		if (n > 1)
+			snprintf(a->qwarn, sizeof a->qwarn, "query: %.*s (+%d more)", (int)first, w.s,
+				 n - 1);
+		else
+			snprintf(a->qwarn, sizeof a->qwarn, "query: %.*s", (int)first, w.s);
+	}
+	sbuf_free(&w);
+}
+
+/* After a narrow: the warning of what was typed, with its columns (the view's own query
+ * was checked when it was opened). */
+static void narrow_warning(tui_app *a, const char *text)
+{
+	qerr e;
+	query *q = query_parse(text, &e);
+	if (!q)
+		return;
+	query_warning(a, q);
+	query_free(&q);
+	tui_msg(a, "%s", a->qwarn);
+}
+
 int tui_open_query(tui_app *a, const char *text, const char *label, int push)
 {
 	qerr e;
 	query *q = query_parse(text, &e);
 	result *r = q ? query_run(q, a->s, &a->ctx, &e) : NULL;
+	a->qwarn[0] = 0;
 	if (!r) {
 		if (e.col >= 0)
 			tui_msg(a, "query: %s (at column %d)", e.msg, e.col + 1);
@@ -42,7 +76,10 @@ int tui_open_query(tui_app *a, const char *text, const char *label, int push)
 		query_free(&q);
 		return -1;
 	}
+	query_warning(a, q); /* it warns, never blocks: the result stands */
 	query_free(&q);
+	if (a->qwarn[0])
+		tui_msg(a, "%s", a->qwarn);
 	if (push) {
 		xgrow((void **)&a->crumbs, &a->crumbcap, (size_t)a->ncrumbs + 1,
 		      sizeof *a->crumbs);
@@ -83,8 +120,8 @@ int tui_run_step(tui_app *a, int i)
 	a->step_state[i] = st->kind == RB_FINDINGS && n ? TUI_STEP_FINDINGS : TUI_STEP_DONE;
 	if (a->cs)
 		case_record_step(a->cs, st, i, a->s, a->view.r, &a->ctx, NULL);
-	tui_msg(a, "step %d: %zu %s%s", i + 1, n, a->view.r->is_table ? "row" : "event",
-		n == 1 ? "" : "s");
+	tui_msg(a, "step %d: %zu %s%s%s%s", i + 1, n, a->view.r->is_table ? "row" : "event",
+		n == 1 ? "" : "s", a->qwarn[0] ? "; " : "", a->qwarn);
 	return TUI_REDRAW;
 }
 
@@ -209,8 +246,11 @@ int tui_exec(tui_app *a, const cmd_call *c)
 			sbuf_adds(&q, text);
 		if (strchr(cur, '|'))
 			tui_msg(a, "narrow: the view is a pipeline; use query instead");
-		else if (tui_open_query(a, q.s, text, 1) == 0 && a->cs)
-			case_record_query(a->cs, q.s, a->s, a->view.r, &a->ctx);
+		else if (tui_open_query(a, q.s, text, 1) == 0) {
+			narrow_warning(a, text);
+			if (a->cs)
+				case_record_query(a->cs, q.s, a->s, a->view.r, &a->ctx);
+		}
 		sbuf_free(&q);
 		break;
 	}
