@@ -129,6 +129,7 @@ int cmd_query(int argc, char **argv)
 	rc = session_load(&ss, argv + optind, argc - optind);
 	if (rc != EXIT_OK)
 		goto end;
+	session_field_warnings(&ss, stderr);
 	store *s = ss.s;
 	qerr err;
 	double t0 = now_mono();

@@ -248,6 +248,7 @@ int cmd_run(int argc, char **argv)
 	rc = session_load(&ss, argv + optind, argc - optind);
 	if (rc != EXIT_OK)
 		goto out;
+	session_field_warnings(&ss, stderr);
 	rep.s = ss.s;
 	rep.since = o->since;
 	rep.until = o->until;

@@ -11,6 +11,7 @@
 
 #include "case_state.h"
 #include "jframe.h"
+#include "query_check.h"
 #include "source.h"
 #include "tgtime.h"
 
@@ -446,4 +447,37 @@ void session_pick(tg_session *ss, runbook *rb)
 	load_lists(ss);
 	if (ss->cs)
 		case_record_runbook(ss->cs, rb);
+}
+
+struct field_warn {
+	const tg_session *ss;
+	int step;     /* the runbook step the query is, or -1 for an ad-hoc query */
+	FILE *f;
+};
+
+static void on_field(void *ud, const char *field, int col, const char *suggest)
+{
+	struct field_warn *w = ud;
+	const runbook *rb = w->ss->rb;
+	if (w->step >= 0) {
+		int line, c;
+		runbook_query_pos(&rb->steps[w->step], col, &line, &c);
+		fprintf(w->f, "%s:%d:%d: warning: unknown field '%s'", rb->path, line, c, field);
+	} else {
+		fprintf(w->f, "trailguide: warning: unknown field '%s' (col %d)", field, col + 1);
+	}
+	if (suggest)
+		fprintf(w->f, ": did you mean '%s'?\n", suggest);
+	else
+		fputs(": not an alias or a CloudTrail record field\n", w->f);
+}
+
+int session_field_warnings(tg_session *ss, FILE *f)
+{
+	int n = 0, nsteps = ss->rb ? ss->rb->nsteps : 0;
+	for (int i = 0; i < ss->nqs; i++) {
+		struct field_warn w = { ss, i < nsteps ? i : -1, f ? f : stderr };
+		n += query_field_check(ss->qs[i], ss->s, on_field, &w);
+	}
+	return n;
 }

@@ -84,6 +84,11 @@ int session_load(tg_session *ss, char **paths, int npaths);
  * --since was given, its lists, and a "runbook" journal entry. */
 void session_pick(tg_session *ss, runbook *rb);
 
+/* Warn on f about fields the queries name that name nothing (query_check.h), with the
+ * closest known one: FILE:LINE:COL for a runbook's steps, the column for a query. Call
+ * after session_load so keys of the loaded data count as known. Returns the count. */
+int session_field_warnings(tg_session *ss, FILE *f);
+
 /* Set the window (TG_TIME_NONE: open) for later queries. */
 void session_set_window(tg_session *ss, int64_t since, int64_t until);
 

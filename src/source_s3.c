@@ -312,9 +312,12 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 			s3_warnf(&c, "%d listing%s failed (see above): what they hold is missing",
 				 c.list_errors, c.list_errors == 1 ? "" : "s");
 		rc = out->n ? 1 : -1;
-	} else {
-		if (!keep.n && !o->quiet && c.lists_ok && (lv != L_TOP || c.found_logs))
+	} else if (!keep.n && c.lists_ok) {
+		/* a prefix that lists nothing is a warning: --strict makes it exit 2 */
+		if (lv != L_TOP || c.found_logs)
 			s3_warnf(&c, "no trail log files in the window under this prefix");
+		rc = 1;
+	} else {
 		rc = 0;
 	}
 	s3_listing_free(&keep);

@@ -109,6 +109,10 @@ is "$?" 2 "NoSuchBucket: exit 2"
 like "$(cat err)" "^trailguide: s3://no-such-bucket: .*NoSuchBucket" "NoSuchBucket: explained"
 "$TG" query --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
 like "$(cat err)" "s3://trail/nothing-here/: no AWSLogs/ folder" "a prefix without AWSLogs/ is explained"
+"$TG" query --strict --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
+is "$?" 2 "a prefix that lists nothing: exit 2 under --strict"
+"$TG" query --format csv --since 2020-01-01 --until 2020-01-02 '| stats count()' s3://trail >out 2>err
+like "$(cat err)" "no trail log files in the window" "a window with no log files is said"
 "$TG" query --format csv '| stats count()' 's3://Bad*Bucket' >out 2>err
 is "$?" 2 "a malformed bucket name: exit 2"
 

@@ -2,6 +2,9 @@
 # Source it; then call ok/is/like; finish with done_testing.
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color
+# Standard input pinned: whatever make or CI left there (a pipe, a file) must not change
+# what trailguide says (with no SOURCE it notes a piped stdin). Tests pipe explicitly.
+exec </dev/null
 top_srcdir=$(cd "${top_srcdir:-.}" && pwd)
 top_builddir=$(cd "${top_builddir:-.}" && pwd)
 TG="$top_builddir/trailguide"
