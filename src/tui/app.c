@@ -266,6 +266,7 @@ int tui_main(int argc, char **argv)
 	a.ctx.now = o.now;
 	a.ctx.since = o.since;
 	a.ctx.until = o.until;
+	a.load_window = o.since != TG_TIME_NONE || o.until != TG_TIME_NONE; /* window_cmd.c */
 	a.ctx.lists = ls;
 	describe(&a, &o);
 	if (a.rb) {
