@@ -23,6 +23,7 @@
 #define CASE_A_QUERY "query"
 #define CASE_A_PIVOT "pivot"
 #define CASE_A_BACK "back"
+#define CASE_A_WINDOW "window"
 #define CASE_A_VIEW "view"
 #define CASE_A_MARK "mark"
 #define CASE_A_NOTE "note"

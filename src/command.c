@@ -25,6 +25,11 @@ const cmd_def cmd_table[] = {
 	{ CMD_PIVOT_MENU, "pivot-menu", "",
 	  "Offer every pivot of the selected event with its value." },
 	{ CMD_BACK, "back", "", "Return to the previous view with its cursor." },
+	{ CMD_WINDOW, "window", "[SPAN]",
+	  "Show the time window, or set it to SPAN: 30d (back from now), all, or FROM..TO "
+	  "(2026-11-01..2026-11-20); every view is run again." },
+	{ CMD_WINDOW_WIDEN, "window-widen", "",
+	  "Widen the time window to hold every loaded event of the current view." },
 	{ CMD_MARK, "mark", "benign|suspicious|malicious REASON",
 	  "Record a verdict on the selected event in the case journal." },
 	{ CMD_NOTE, "note", "TEXT", "Record a note on the selected event in the case journal." },

@@ -23,6 +23,8 @@ enum cmd_id {
 	CMD_PIVOT,        /* pivot FIELD: principal|role|key|ip|session|account|event|ua|any path */
 	CMD_PIVOT_MENU,   /* pivot-menu: every pivot of the selected event with its value */
 	CMD_BACK,         /* back: pop the breadcrumb stack, restore view and cursor */
+	CMD_WINDOW,       /* window [SPAN]: show or set the time window (30d, all, FROM..TO) */
+	CMD_WINDOW_WIDEN, /* window-widen: grow the window to hold the view's every event */
 	CMD_MARK,         /* mark benign|suspicious|malicious REASON */
 	CMD_NOTE,         /* note TEXT */
 	CMD_MARKS,        /* marks: the view of marked events */

@@ -242,6 +242,8 @@ static void what(sbuf *b, const char *action, const cJSON *d)
 		md(b, fstr(d, "verdict"));
 	} else if (!strcmp(action, CASE_A_NOTE)) {
 		md(b, fstr(d, "text"));
+	} else if (!strcmp(action, CASE_A_WINDOW)) {
+		md(b, fstr(d, "window"));
 	} else if (fstr(d, "query")) {
 		md(b, fstr(d, "query"));
 	} else if (fstr(d, "event_id")) {

@@ -73,8 +73,11 @@ int tui_pivot(tui_app *a, const char *field)
 	sbuf_addf(&label, "%s=", field);
 	sbuf_add(&label, v, n);
 	qfield_free(&f);
-	if (tui_open_query(a, q.s, label.s, 1) == 0)
+	if (tui_open_query(a, q.s, label.s, 1) == 0) {
+		a->view.clip = 1; /* say what the window leaves out */
+		tui_window_clip(a, &a->view);
 		journal_view(a, CASE_A_PIVOT, field);
+	}
 	sbuf_free(&q);
 	sbuf_free(&label);
 	return TUI_REDRAW;

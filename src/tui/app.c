@@ -210,6 +210,7 @@ int tui_main(int argc, char **argv)
 		goto out;
 	rc = EXIT_OK;
 	a.ctx = ss.ctx;
+	a.load_window = o->since != TG_TIME_NONE || o->until != TG_TIME_NONE; /* window_cmd.c */
 	describe(&a, o);
 	if (a.rb) {
 		a.step_state = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_state);

@@ -64,6 +64,8 @@ typedef struct tui_app {
 	sbuf pick_filter;
 	int pick_cur;           /* the cursor among the filtered runbooks */
 	struct tg_session *ss;  /* the session: window, lookback, lists, case (session.h) */
+	int load_window;        /* the load kept only a window's events (--since/--until or the
+				   runbook's window): widening cannot show the rest */
 } tui_app;
 
 /* Run the console (`trailguide [OPTION]... [SOURCE]...`). Returns the exit status. */
@@ -95,6 +97,13 @@ int tui_copy(tui_app *a, const char *what);
 void tui_pivot_menu(tui_app *a);
 /* Write text to the clipboard with OSC 52 (tmux passthrough under $TMUX). */
 void tui_osc52(tui_app *a, const char *text, size_t n);
+
+/* The time window (window_cmd.c): `window [SPAN]` shows or sets it and runs every view
+ * again, cursors kept on their events; window-widen grows it to hold the view's events;
+ * tui_window_clip counts what the window leaves out of a pivot (v->clip) and says so. */
+int tui_window(tui_app *a, const char *span);
+int tui_window_widen(tui_app *a);
+void tui_window_clip(tui_app *a, tui_view *v);
 
 /* The panes' commands (panes.c): fold, search, sort, columns, zoom; resume and views. */
 int tui_fold(tui_app *a, const char *how);

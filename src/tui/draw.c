@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "tui/window.h"
 
 void tui_put(int y, int x, int w, const char *text, int attr)
 {
@@ -61,6 +62,9 @@ static void draw_events(tui_app *a)
 	sbuf_init(&t);
 	size_t n = tui_view_count(&a->view);
 	sbuf_addf(&t, " Events %zu of %zu", n ? a->view.cursor + 1 : 0, n);
+	if (a->view.clip && a->view.total > n)
+		sbuf_addf(&t, "%s%zu of %zu in window", esc_tui_glyph(" \xc2\xb7 ", " | "), n,
+			  a->view.total);
 	if (a->view.query && *a->view.query) {
 		sbuf_adds(&t, esc_tui_glyph(" \xc2\xb7 ", " | "));
 		esc_tui(&t, a->view.query, strlen(a->view.query));
@@ -91,7 +95,9 @@ static void draw_status(tui_app *a)
 	sbuf t;
 	sbuf_init(&t);
 	const char *dot = esc_tui_glyph("\xc2\xb7", "|");
-	sbuf_addf(&t, " %s %s %s %s %zu of %zu", a->sources, dot, a->window, dot,
+	char win[64];
+	tui_window_label(a->ctx.since, a->ctx.until, a->ctx.now, win, sizeof win);
+	sbuf_addf(&t, " %s %s %s %s %zu of %zu", a->sources, dot, win, dot,
 		  tui_view_count(&a->view) ? a->view.cursor + 1 : 0, tui_view_count(&a->view));
 	if (a->ncrumbs) {
 		sbuf_adds(&t, esc_tui_glyph(" \xc2\xb7 ", " | "));

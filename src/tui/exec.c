@@ -257,6 +257,8 @@ int tui_exec(tui_app *a, const cmd_call *c)
 	case CMD_PIVOT: rc = tui_pivot(a, a0); break;
 	case CMD_PIVOT_MENU: tui_pivot_menu(a); break;
 	case CMD_BACK: rc = tui_back(a); break;
+	case CMD_WINDOW: rc = tui_window(a, a0); break;
+	case CMD_WINDOW_WIDEN: rc = tui_window_widen(a); break;
 	case CMD_MARK:
 		text = join(c, 1);
 		rc = tui_mark(a, a0, text);

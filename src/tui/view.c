@@ -274,6 +274,7 @@ void tui_view_free(tui_view *v)
 	tui_view_set_columns(NULL, v, NULL, 0, NULL, 0);
 	free(v->query);
 	free(v->label);
+	free(v->sort);
 	result_free(&v->r);
 	memset(v, 0, sizeof *v);
 }

@@ -15,6 +15,10 @@ typedef struct tui_view {
 	size_t cursor, scroll;
 	qfield *cols;   /* chosen columns (columns LIST, or a fields stage); NULL: default */
 	int ncols;
+	char *sort;     /* the last sort's column, applied again when r is re-run; NULL: none */
+	int sort_desc;
+	int clip;       /* a pivot: count what the window leaves out of it */
+	size_t total;   /* with clip: the query's events over all loaded events */
 } tui_view;
 
 /* Rows in the view (events, or table rows). */
@@ -39,7 +43,8 @@ void tui_view_free(tui_view *v);
 int tui_view_set_columns(store *s, tui_view *v, char *const *names, int n, char *msg,
 			 size_t msgn);
 /* Sort the rows by the field (events) or column (tables) named col, stably; desc: high
- * first. Numbers compare as numbers; absent values go last. 0, or -1 with msg. */
+ * first. Numbers compare as numbers; absent values go last. 0, or -1 with msg. The sort is
+ * remembered in v->sort. */
 int tui_view_sort(store *s, tui_view *v, const char *col, int desc, char *msg, size_t msgn);
 
 /* Append s[0..n) escaped, cut to at most width display columns ("…" marks a cut when

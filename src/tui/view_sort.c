@@ -174,7 +174,7 @@ static int sort_fast(store *s, tui_view *v, const char *col, int desc)
 	return 0;
 }
 
-int tui_view_sort(store *s, tui_view *v, const char *col, int desc, char *msg, size_t msgn)
+static int sort_rows(store *s, tui_view *v, const char *col, int desc, char *msg, size_t msgn)
 {
 	result *r = v->r;
 	size_t n = tui_view_count(v);
@@ -242,5 +242,16 @@ int tui_view_sort(store *s, tui_view *v, const char *col, int desc, char *msg, s
 			break;
 		}
 	free(k);
+	return 0;
+}
+
+int tui_view_sort(store *s, tui_view *v, const char *col, int desc, char *msg, size_t msgn)
+{
+	if (sort_rows(s, v, col, desc, msg, msgn) < 0)
+		return -1;
+	char *c = xstrdup(col); /* col may be v->sort itself */
+	free(v->sort);
+	v->sort = c;
+	v->sort_desc = desc;
 	return 0;
 }

@@ -8,6 +8,8 @@
 #include "tui/layout.h"
 #include "tui/mdwrap.h"
 #include "tui/view.h"
+#include "tui/window.h"
+#include "tgtime.h"
 
 /* No two panes overlap and every pane lies inside the terminal. */
 static int inside(const tui_rect *r, int cols, int rows)
@@ -194,8 +196,80 @@ static void test_mdwrap(void)
 	tui_md_free(&m);
 }
 
+/* `:window` arguments, the status line's label, and covering a span of events */
+static void test_window(void)
+{
+	int64_t now, since, until, t;
+	char msg[256], buf[64];
+	tgtime_parse("2026-11-19T23:59:47Z", 20, &now);
+	ok(tui_window_parse("all", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == TG_TIME_NONE && until == TG_TIME_NONE, "window all: no window");
+	ok(tui_window_parse("30d", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == now - 30 * 86400000LL && until == now, "window 30d: back from now");
+	ok(tui_window_parse("1h30m", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == now - 5400000 && until == now, "window 1h30m");
+	tgtime_parse("2026-11-01", 10, &t);
+	ok(tui_window_parse("2026-11-01..2026-11-20", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == t && until == t + 19 * 86400000LL, "window FROM..TO");
+	ok(tui_window_parse("2026-11-01..", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == t && until == TG_TIME_NONE, "window FROM.. leaves the end open");
+	ok(tui_window_parse("..2026-11-01", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == TG_TIME_NONE && until == t, "window ..TO leaves the start open");
+	ok(tui_window_parse("-7d..now", now, &since, &until, msg, sizeof msg) == 0 &&
+		   since == now - 7 * 86400000LL && until == now, "window -7d..now (relative sides)");
+	since = until = 42;
+	ok(tui_window_parse("yesterday", now, &since, &until, msg, sizeof msg) < 0 &&
+		   since == 42 && until == 42, "a bad window changes nothing");
+	is_str(msg, "window 'yesterday': use 30d, all or FROM..TO (2026-11-01..2026-11-20)",
+	       "the error names the forms accepted");
+	ok(tui_window_parse("2026-11-20..2026-11-01", now, &since, &until, msg, sizeof msg) < 0,
+	   "a window that ends before it starts is refused");
+	is_str(msg, "window: '2026-11-20..2026-11-01' starts after it ends", "and says so");
+	ok(tui_window_parse("..", now, &since, &until, msg, sizeof msg) < 0, "'..' alone is refused");
+	ok(tui_window_parse("2026-13-01..", now, &since, &until, msg, sizeof msg) < 0,
+	   "a bad date is refused");
+	ok(tui_window_parse("0d", now, &since, &until, msg, sizeof msg) < 0, "an empty span is refused");
+
+	is_str(tui_window_label(TG_TIME_NONE, TG_TIME_NONE, now, buf, sizeof buf), "all time",
+	       "label: no window");
+	is_str(tui_window_label(now - 10 * 86400000LL, now, now, buf, sizeof buf), "last 10d",
+	       "label: days back from now");
+	is_str(tui_window_label(now - 36 * 3600000LL, now, now, buf, sizeof buf), "last 36h",
+	       "label: hours");
+	is_str(tui_window_label(now - 7 * 86400000LL, TG_TIME_NONE, now, buf, sizeof buf),
+	       "last 7d", "label: an open end counts as now");
+	is_str(tui_window_label(t, t + 19 * 86400000LL, now, buf, sizeof buf),
+	       "2026-11-01..2026-11-20", "label: midnights as dates");
+	is_str(tui_window_label(t + 7980000, now, now - 1, buf, sizeof buf),
+	       "2026-11-01 02:13..2026-11-19 23:59", "label: times to the minute");
+	is_str(tui_window_label(t, TG_TIME_NONE, now, buf, sizeof buf), "2026-11-01..",
+	       "label: an open end");
+	is_str(tui_window_label(t, now, now, buf, sizeof buf), "2026-11-01 00:00..2026-11-19 23:59",
+	       "label: a long span to now stays a range");
+	is_str(tui_window_label(now - 90000, now, now, buf, sizeof buf), "last 90s",
+	       "label: seconds");
+	is_str(tui_window_label(TG_TIME_NONE, t, now, buf, sizeof buf), "..2026-11-01",
+	       "label: an open start");
+	ok(strlen(tui_window_label(t + 7980000, now, now - 1, buf, sizeof buf)) <= 34,
+	   "label: at most 34 columns");
+
+	since = t;
+	until = t + 86400000;
+	ok(!tui_window_cover(&since, &until, t + 1000, t + 2000) && since == t &&
+		   until == t + 86400000, "cover: events inside leave the window alone");
+	ok(tui_window_cover(&since, &until, t - 5000, t + 2000) && since == t - 5000 &&
+		   until == t + 86400000, "cover: an earlier event moves the start");
+	ok(tui_window_cover(&since, &until, t, t + 2 * 86400000LL) &&
+		   until == t + 2 * 86400000LL, "cover: a later event moves the end");
+	since = TG_TIME_NONE;
+	until = t;
+	ok(tui_window_cover(&since, &until, t - 99, t + 99) && since == TG_TIME_NONE &&
+		   until == t + 99, "cover: an open side stays open");
+}
+
 int main(void)
 {
+	test_window();
 	test_mdwrap();
 	test_fold();
 	test_layout();
