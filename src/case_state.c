@@ -91,6 +91,14 @@ static case_step *step_get(case_state *cs, const char *rb, const char *title)
 	return s;
 }
 
+/* A time member of an entry ("2026-11-20T02:13:07Z", or null: open). */
+static int64_t entry_time(const cJSON *d, const char *name)
+{
+	const char *v = jstr(d, name);
+	int64_t t;
+	return v && tgtime_parse(v, strlen(v), &t) == 0 ? t : TG_TIME_NONE;
+}
+
 static void apply_open(case_state *cs, const cJSON *d, const char *rb)
 {
 	if (!rb)
@@ -246,6 +254,10 @@ void case_state_apply(case_state *cs, const cJSON *e)
 		cs->view.seq = seq;
 	} else if (!strcmp(action, CASE_A_VIEW)) {
 		set(&cs->view.event_id, jstr(d, "event_id"));
+	} else if (!strcmp(action, CASE_A_WINDOW)) {
+		cs->window.set = 1;
+		cs->window.since = entry_time(d, "since");
+		cs->window.until = entry_time(d, "until");
 	} else if (!strcmp(action, CASE_A_MARK)) {
 		apply_mark(cs, d, op, t, seq);
 	} else if (!strcmp(action, CASE_A_NOTE) && jstr(d, "text")) {

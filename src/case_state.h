@@ -55,6 +55,12 @@ typedef struct case_view {
 	uint64_t seq;
 } case_view;
 
+/* The window the console last set with :window (set 0: never changed). */
+typedef struct case_window {
+	int set;
+	int64_t since, until;   /* TG_TIME_NONE: open */
+} case_window;
+
 typedef struct case_state {
 	char *runbook_id, *runbook_sha256, *runbook_title; /* the runbook last opened */
 	int runbook_version;
@@ -69,6 +75,7 @@ typedef struct case_state {
 	char **operators;       /* distinct "user@host (from ADDR)" */
 	size_t noperators;
 	case_view view;
+	case_window window;
 	uint64_t entries, opens;
 	int64_t first_time, last_time; /* TG_TIME_NONE when there are no entries */
 	char *last_action;

@@ -123,6 +123,39 @@ command=window-widen window="2026-11-10 00:00..2026-11-19 23:59" since=2026-11-1
 command="window all" window="all time" since=null until=null query="" count=16751' "window: journaled with its bounds"
 "$TG" journal verify "$TMP/wcase" >/dev/null 2>&1
 is "$?" 0 "window: the journal verifies"
+# every console session is journaled: with no --case, a new case under the data home
+export XDG_DATA_HOME="$TMP/h-auto/.local/share"
+printf 'cmd step-run\ncmd quit\n' >"$TMP/auto.keys"
+"$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --screen-test "$TMP/auto.keys" \
+	--size 80x24 >"$TMP/auto.screen" 2>&1
+is "$?" 0 "no --case: the session ran"
+auto=$(ls -d "$XDG_DATA_HOME"/trailguide/cases/*-anomaly-root-activity 2>/dev/null | head -n 1)
+[ -n "$auto" ] && [ -f "$auto/journal.jsonl" ]
+ok $? "no --case: a new case named DATE-RUNBOOK was made"
+j=$("$TG" journal show "$auto" 2>&1 | awk '{print $4}' | tr '\n' ' ')
+is "$j" "open source step view close " "no --case: the session's actions are in it"
+# the picker's choice is journaled, and reopening the case without -r walks that runbook
+# again: its step states, the last view and the window chosen with :window
+cat >"$TMP/p1.keys" <<'KEYS'
+type root-activity
+key <Enter>
+cmd step-run
+cmd step-next
+cmd step-run
+cmd window all
+cmd quit
+KEYS
+"$TG" --runbooks "$top_srcdir/runbooks" --case "$TMP/pcase" --screen-test "$TMP/p1.keys" \
+	--size 80x24 >/dev/null 2>&1
+is "$?" 0 "picker case: the first session ran"
+j=$("$TG" journal show "$TMP/pcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
+is "$j" "open source runbook step step view window view close " "picker case: the runbook entry follows the load"
+printf 'dump\n' >"$TMP/p2.keys"
+r=$("$TG" --runbooks "$top_srcdir/runbooks" --case "$TMP/pcase" --screen-test "$TMP/p2.keys" \
+	--size 80x24 2>&1)
+like "$r" 'Runbook: Root user activi' "picker case reopened without -r: its runbook"
+like "$r" 'resumed case pcase: 2 steps run' "picker case reopened: the step states"
+like "$r" 'all time' "picker case reopened: the window set with :window"
 # no terminal: the console refuses with a message instead of drawing into a pipe
 out=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity </dev/null 2>&1 >/dev/null)
 like "$out" 'needs a terminal' "no terminal: a clear message"

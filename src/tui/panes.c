@@ -213,6 +213,10 @@ void tui_resume(tui_app *a)
 				 : st->state == CASE_STEP_FINDINGS ? TUI_STEP_FINDINGS
 								    : TUI_STEP_DONE;
 	}
+	if (cs->window.set) { /* the window the case last chose with :window */
+		a->ctx.since = cs->window.since;
+		a->ctx.until = cs->window.until;
+	}
 	const case_view *v = &cs->view;
 	if (v->action && v->query) {
 		int step = -1;
