@@ -106,20 +106,11 @@ static keymap *load_keymap(const char *name)
 	return k;
 }
 
-static void describe(tui_app *a, const cli_opts *o)
+/* The sources as the status line names them ("1460 files"). */
+static void describe(tui_app *a)
 {
 	size_t n = a->s->nfiles;
 	snprintf(a->sources, sizeof a->sources, "%zu file%s", n, n == 1 ? "" : "s");
-	char b1[32], b2[32];
-	int64_t since = o->since != TG_TIME_NONE ? o->since : a->s->tmin;
-	int64_t until = o->until != TG_TIME_NONE ? o->until : a->s->tmax;
-	if (since == TG_TIME_NONE || until == TG_TIME_NONE) {
-		snprintf(a->window, sizeof a->window, "no events");
-		return;
-	}
-	tgtime_format(since, b1);
-	tgtime_format(until, b2);
-	snprintf(a->window, sizeof a->window, "%.10s %.5s..%.10s %.5s", b1, b1 + 11, b2, b2 + 11);
 }
 
 void tui_open_runbook(tui_app *a, runbook *rb)
@@ -211,7 +202,7 @@ int tui_main(int argc, char **argv)
 	rc = EXIT_OK;
 	a.ctx = ss.ctx;
 	a.load_window = o->since != TG_TIME_NONE || o->until != TG_TIME_NONE; /* window_cmd.c */
-	describe(&a, o);
+	describe(&a);
 	if (a.rb) {
 		a.step_state = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_state);
 		a.step_count = xcalloc((size_t)a.rb->nsteps + 1, sizeof *a.step_count);

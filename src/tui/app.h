@@ -55,7 +55,6 @@ typedef struct tui_app {
 	char message[512];      /* the last error or result, shown on the prompt line */
 	char qwarn[256];        /* the last opened query's first unknown-field warning ("": none) */
 	char sources[128];      /* "12 files" */
-	char window[96];        /* "2026-11-10 .. 2026-11-20" */
 	int utf8, color;
 	int screen_test;        /* headless: OSC 52 goes nowhere, drawing to /dev/null */
 	FILE *tty;              /* where OSC 52 is written (NULL: nowhere) */
