@@ -104,6 +104,9 @@ int case_record_query(tgcase *c, const char *text, store *s, const result *r,
 		      const qctx *ctx);
 int case_record_close(tgcase *c, int status, size_t findings);
 
+/* Add name: a time as 2026-11-20T02:13:07Z, or null for TG_TIME_NONE. */
+void case_json_time(cJSON *o, const char *name, int64_t ms);
+
 /* Key fields of event i for a mark: eventID, time, event, service, principal, ip, region,
  * account, access_key_id, error (the ones present). */
 cJSON *case_event_fields(const store *s, size_t i);

@@ -10,15 +10,6 @@
 #include "sha256.h"
 #include "tgtime.h"
 
-static void add_time(cJSON *o, const char *name, int64_t ms)
-{
-	char buf[32];
-	if (ms == TG_TIME_NONE)
-		cJSON_AddNullToObject(o, name);
-	else
-		cJSON_AddStringToObject(o, name, tgtime_format(ms, buf));
-}
-
 /* The runbook's title and steps, as the open and runbook entries carry them. */
 static void add_runbook_steps(cJSON *d, const runbook *rb)
 {
@@ -30,6 +21,15 @@ static void add_runbook_steps(cJSON *d, const runbook *rb)
 		cJSON_AddStringToObject(s, "kind", runbook_kind_name(rb->steps[i].kind));
 		cJSON_AddItemToArray(steps, s);
 	}
+}
+
+void case_json_time(cJSON *o, const char *name, int64_t ms)
+{
+	char buf[32];
+	if (ms == TG_TIME_NONE)
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddStringToObject(o, name, tgtime_format(ms, buf));
 }
 
 int case_record_open(tgcase *c, const char *command, const runbook *rb)
@@ -110,8 +110,8 @@ void case_result_ids(store *s, const result *r, char ***ids, size_t *n, char hex
 static void add_result(cJSON *d, store *s, const result *r, const qctx *ctx)
 {
 	cJSON *w = cJSON_AddObjectToObject(d, "window");
-	add_time(w, "since", ctx ? ctx->since : TG_TIME_NONE);
-	add_time(w, "until", ctx ? ctx->until : TG_TIME_NONE);
+	case_json_time(w, "since", ctx ? ctx->since : TG_TIME_NONE);
+	case_json_time(w, "until", ctx ? ctx->until : TG_TIME_NONE);
 	if (!r)
 		return;
 	char **ids, hex[65];

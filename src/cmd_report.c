@@ -36,15 +36,6 @@ const char *report_journal_status(const case_state *cs)
 							: "intact";
 }
 
-static void add_time(cJSON *o, const char *name, int64_t t)
-{
-	char buf[32];
-	if (t == TG_TIME_NONE)
-		cJSON_AddNullToObject(o, name);
-	else
-		cJSON_AddStringToObject(o, name, tgtime_format(t, buf));
-}
-
 static void add_str(cJSON *o, const char *name, const char *s)
 {
 	if (s)
@@ -86,7 +77,7 @@ static cJSON *steps_json(const case_state *cs)
 								   : cJSON_CreateNull());
 		if (s->ids_truncated)
 			cJSON_AddBoolToObject(o, "event_ids_truncated", 1);
-		add_time(o, "time", s->time ? s->time : TG_TIME_NONE);
+		case_json_time(o, "time", s->time ? s->time : TG_TIME_NONE);
 		if (s->error)
 			cJSON_AddStringToObject(o, "error", s->error);
 		cJSON_AddItemToArray(a, o);
@@ -124,8 +115,8 @@ cJSON *report_json(const report_case *rc)
 	for (size_t i = 0; i < cs->noperators; i++)
 		cJSON_AddItemToArray(o, cJSON_CreateString(cs->operators[i]));
 	o = cJSON_AddObjectToObject(r, "time_span");
-	add_time(o, "first", cs->first_time);
-	add_time(o, "last", cs->last_time);
+	case_json_time(o, "first", cs->first_time);
+	case_json_time(o, "last", cs->last_time);
 	o = cJSON_AddObjectToObject(r, "runbook");
 	add_str(o, "id", cs->runbook_id);
 	cJSON_AddNumberToObject(o, "version", cs->runbook_version);
@@ -155,7 +146,7 @@ cJSON *report_json(const report_case *rc)
 		add_str(x, "verdict", m->verdict);
 		add_str(x, "reason", m->reason);
 		add_str(x, "operator", m->operator);
-		add_time(x, "time", m->time);
+		case_json_time(x, "time", m->time);
 		cJSON_AddNumberToObject(x, "seq", (double)m->seq);
 		cJSON_AddItemToObject(x, "event", m->event ? cJSON_Duplicate(m->event, 1)
 							   : cJSON_CreateNull());
@@ -168,7 +159,7 @@ cJSON *report_json(const report_case *rc)
 		cJSON_AddStringToObject(x, "text", n->text);
 		add_str(x, "event_id", n->event_id);
 		add_str(x, "operator", n->operator);
-		add_time(x, "time", n->time);
+		case_json_time(x, "time", n->time);
 		cJSON_AddNumberToObject(x, "seq", (double)n->seq);
 		cJSON_AddItemToArray(o, x);
 	}

@@ -134,15 +134,6 @@ static void recount_steps(tui_app *a)
 	}
 }
 
-static void add_time(cJSON *d, const char *name, int64_t t)
-{
-	char b[32];
-	if (t == TG_TIME_NONE)
-		cJSON_AddNullToObject(d, name);
-	else
-		cJSON_AddStringToObject(d, name, tgtime_format(t, b));
-}
-
 /* Set the window, run every view again, journal it, and say what it holds. */
 static int set_window(tui_app *a, int64_t since, int64_t until, const char *command,
 		      int widened)
@@ -161,8 +152,8 @@ static int set_window(tui_app *a, int64_t since, int64_t until, const char *comm
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "command", command);
 		cJSON_AddStringToObject(d, "window", label);
-		add_time(d, "since", since);
-		add_time(d, "until", until);
+		case_json_time(d, "since", since);
+		case_json_time(d, "until", until);
 		cJSON_AddStringToObject(d, "query", a->view.query ? a->view.query : "");
 		cJSON_AddNumberToObject(d, "count", (double)n);
 		case_append(a->cs, CASE_A_WINDOW, d);
