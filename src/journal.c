@@ -68,7 +68,8 @@ static int write_head(journal *j, int create)
 	sbuf b;
 	sbuf_init(&b);
 	jent_head(&b, j->seq, j->last, j->key, j->keylen);
-	int fd = open(j->headtmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), r = -1;
+	int fd = open(j->headtmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600),
+	    r = -1;
 	if (fd >= 0) {
 		r = write_all(fd, b.s, b.len) || fsync(fd) ? -1 : 0;
 		if (close(fd))
@@ -102,14 +103,23 @@ static void jfree(journal *j)
 	free(j);
 }
 
+/* strerror, except that O_NOFOLLOW's refusal of a symbolic link says what it guards. */
+static const char *why(int err)
+{
+	return err == ELOOP || err == EMLINK
+		       ? "it is a symbolic link: refusing to follow it (a link planted in a case "
+			 "directory would make the journal write elsewhere)"
+		       : strerror(err);
+}
+
 /* Take CASE/journal.lock; on failure say who holds it. */
 static int take_lock(journal *j, char *msg, size_t msgn)
 {
 	char *lp = join(j->dir, JOURNAL_LOCK);
-	j->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	j->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(lp);
 	if (j->lockfd < 0) {
-		snprintf(msg, msgn, "cannot open %s/%s: %s", j->dir, JOURNAL_LOCK, strerror(errno));
+		snprintf(msg, msgn, "cannot open %s/%s: %s", j->dir, JOURNAL_LOCK, why(errno));
 		return -1;
 	}
 	while (flock(j->lockfd, LOCK_EX | LOCK_NB)) {
@@ -166,6 +176,17 @@ journal *journal_open(const char *case_dir, const journal_opts *o, char *msg, si
 		snprintf(msg, msgn, "cannot create case directory %s: %s", j->dir, strerror(errno));
 		goto fail;
 	}
+	const char *names[] = { JOURNAL_LOCK, JOURNAL_FILE, JOURNAL_HEAD, JOURNAL_HEAD ".tmp" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *p = join(j->dir, names[i]);
+		struct stat st;
+		int link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+		free(p);
+		if (link) {
+			snprintf(msg, msgn, "%s/%s: %s", j->dir, names[i], why(ELOOP));
+			goto fail;
+		}
+	}
 	if (take_lock(j, msg, msgn))
 		goto fail;
 	journal_verdict v;
@@ -173,9 +194,9 @@ journal *journal_open(const char *case_dir, const journal_opts *o, char *msg, si
 	int r = jver_scan(j->dir, j->key, j->keylen, NULL, NULL, &v, &good, &head_seq);
 	int created = 0;
 	if (r == 2 && v.problem == JOURNAL_MISSING && access(j->path, F_OK) && errno == ENOENT) {
-		int fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		int fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0 || fsync(fd)) {
-			snprintf(msg, msgn, "cannot create %s: %s", j->path, strerror(errno));
+			snprintf(msg, msgn, "cannot create %s: %s", j->path, why(errno));
 			if (fd >= 0)
 				close(fd);
 			goto fail;
@@ -187,9 +208,9 @@ journal *journal_open(const char *case_dir, const journal_opts *o, char *msg, si
 			 r == 1 ? "; refusing to append (see trailguide journal verify)" : "");
 		goto fail;
 	}
-	j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
 	if (j->fd < 0) {
-		snprintf(msg, msgn, "cannot open %s: %s", j->path, strerror(errno));
+		snprintf(msg, msgn, "cannot open %s: %s", j->path, why(errno));
 		goto fail;
 	}
 	if (!created && v.problem == JOURNAL_TORN_TAIL) {
@@ -209,7 +230,7 @@ journal *journal_open(const char *case_dir, const journal_opts *o, char *msg, si
 	memcpy(j->last, created ? JOURNAL_ZERO : v.last_hash, 65);
 	int nohead = access(j->head, F_OK) != 0;
 	if ((created || nohead || head_seq != j->seq) && write_head(j, created || nohead)) {
-		snprintf(msg, msgn, "cannot write %s: %s", j->head, strerror(errno));
+		snprintf(msg, msgn, "cannot write %s: %s", j->head, why(errno));
 		goto fail;
 	}
 	cJSON *op = journal_operator();

@@ -137,4 +137,16 @@ is "$?" 2 "report without the key: not verifiable"
 # secrets never enter the journal
 ! grep -rqF -e "$SECRET" -e tokTOKENvalue99 "$C" "$XDG_DATA_HOME" "$TMP/keyed"
 ok $? "no secret in any journal"
+
+# a symbolic link planted in a case directory is refused, and its target left alone
+for f in journal.jsonl journal.head journal.head.tmp journal.lock; do
+	d="$TMP/planted-$f"
+	mkdir -p "$d"
+	printf 'precious\n' >"$TMP/victim-$f"
+	ln -s "$TMP/victim-$f" "$d/$f"
+	"$TG" query -q 'event = CreateUser' --case "$d" >/dev/null 2>"$TMP/err"
+	is "$?" 2 "planted $f: refused (exit 2)"
+	like "$(cat "$TMP/err")" "$f: it is a symbolic link: refusing" "planted $f: said"
+	is "$(cat "$TMP/victim-$f")" precious "planted $f: the link's target is untouched"
+done
 done_testing
