@@ -147,7 +147,7 @@ void esc_json(sbuf *out, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		size_t run = i;
-		while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+		while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
 			run++;
 		if (run > i) {
 			sbuf_add(out, p + i, run - i);
@@ -170,17 +170,28 @@ void esc_json(sbuf *out, const char *s, size_t n)
 			default: sbuf_addf(out, "\\u%04x", c); break;
 			}
 			i++;
+		} else if (c == 0x7f) {
+			sbuf_add(out, "\\u007f", 6);
+			i++;
 		} else {
 			size_t k = utf8_dec(p + i, n - i, &cp);
 			if (!k) {
 				sbuf_add(out, "\\ufffd", 6);
 				i++;
+			} else if (esc_json_unsafe(cp)) { /* the same value, but no raw C1 or bidi */
+				sbuf_addf(out, "\\u%04x", cp);
+				i += k;
 			} else {
 				sbuf_add(out, p + i, k);
 				i += k;
 			}
 		}
 	}
+}
+
+int esc_json_unsafe(unsigned cp)
+{
+	return cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || is_bidi_or_invisible(cp);
 }
 
 void esc_csv(sbuf *out, const char *s, size_t n)

@@ -24,8 +24,12 @@ const char *esc_tui_glyph(const char *utf8, const char *ascii);
 int esc_tui_locale(void);
 
 /* Append s[0..n) as the inside of a JSON string (no quotes). Invalid UTF-8 bytes become
- * \ufffd so that the output is always valid JSON. */
+ * \ufffd so that the output is always valid JSON; DEL, C1 controls and bidi/invisible
+ * characters (esc_json_unsafe) become \u escapes of the same value, so no consumer that
+ * prints the JSON raw (a pager, a terminal, a log viewer) receives them. */
 void esc_json(sbuf *out, const char *s, size_t n);
+/* 1 for a code point esc_json writes as \uXXXX although JSON allows it raw. */
+int esc_json_unsafe(unsigned cp);
 
 /* Append s[0..n) as one CSV field, quoted when needed (RFC 4180), with terminal-unsafe
  * bytes escaped as in esc_term. */

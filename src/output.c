@@ -25,7 +25,7 @@ void output_json_line(sbuf *out, const char *raw, size_t n)
 	size_t i = 0, run = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)raw[i];
-		if (c < 0x80 && c != '\n' && c != '\r' && c != '"' && c != '\\') {
+		if (c < 0x7f && c != '\n' && c != '\r' && c != '"' && c != '\\') {
 			i++;
 			continue;
 		}
@@ -40,6 +40,9 @@ void output_json_line(sbuf *out, const char *raw, size_t n)
 		} else if (c == '\n' || c == '\r') {
 			sbuf_addc(out, ' ');
 			i++;
+		} else if (c == 0x7f) {
+			sbuf_adds(out, in_str ? "\\u007f" : " ");
+			i++;
 		} else {
 			/* A non-ASCII sequence: keep it if valid, else \ufffd (only inside strings
 			 * can it occur in a record the scanner accepted). */
@@ -48,7 +51,16 @@ void output_json_line(sbuf *out, const char *raw, size_t n)
 				k++;
 			while (k > 1 && !utf8_valid(raw + i, k))
 				k--;
-			if (utf8_valid(raw + i, k))
+			unsigned cp = 0;
+			if (utf8_valid(raw + i, k) && in_str && k > 1 && k <= 3) {
+				const unsigned char *u = (const unsigned char *)raw + i;
+				cp = k == 2 ? (unsigned)(u[0] & 0x1f) << 6 | (u[1] & 0x3f)
+					    : (unsigned)(u[0] & 0x0f) << 12 | (unsigned)(u[1] & 0x3f) << 6 |
+						      (u[2] & 0x3f);
+			}
+			if (cp && esc_json_unsafe(cp)) /* C1 or bidi: the same value, escaped */
+				sbuf_addf(out, "\\u%04x", cp);
+			else if (utf8_valid(raw + i, k))
 				sbuf_add(out, raw + i, k);
 			else
 				sbuf_adds(out, in_str ? "\\ufffd" : " ");

@@ -62,4 +62,24 @@ like "$(cat "$TMP/err2")" "missing\.json: No such file" "and is named"
 raw=$("$TG" query -q --format ndjson 'eventID = u1' "$D/utf8.json" 2>/dev/null)
 echo "$raw" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null
 is "$?" 0 "an event with invalid UTF-8 still prints as valid JSON"
+# C1 controls, bidi overrides and DEL in an event never leave raw in JSON, NDJSON or the
+# case journal: they are written as \u escapes of the same value (still valid JSON)
+printf '{"eventVersion":"1.08","eventTime":"2026-11-19T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":"GetUser","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.5","userAgent":"evil\xc2\x9b31m\xe2\x80\xaetxt.exe\x7f","eventID":"c1b1d1e1-2222-3333-4444-555555555555","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/x\xe2\x81\xa6"}}\n' >"$TMP/c1.ndjson"
+raw_c1() { LC_ALL=C grep -c "$(printf '\302[\200-\237]\|\342\200[\252-\256]\|\342\201[\246-\251]\|\177')" "$1"; }
+"$TG" query -q -f ndjson 'event exists' "$TMP/c1.ndjson" >"$TMP/c1.out"
+is "$(raw_c1 "$TMP/c1.out")" 0 "ndjson: no raw C1, bidi or DEL"
+like "$(cat "$TMP/c1.out")" '"userAgent":"evil\\u009b31m\\u202etxt.exe\\u007f"' "ndjson: escaped as \\u"
+jq -e . "$TMP/c1.out" >/dev/null
+ok $? "ndjson: still valid JSON"
+"$TG" query -q -f json 'event exists | fields ua, principal' "$TMP/c1.ndjson" >"$TMP/c1.out"
+is "$(raw_c1 "$TMP/c1.out")" 0 "json: no raw C1, bidi or DEL"
+is "$(jq -j '.[0].ua' "$TMP/c1.out" | od -An -tx1 | tr -d ' \n')" \
+	"$(printf 'evil\xc2\x9b31m\xe2\x80\xaetxt.exe\x7f' | od -An -tx1 | tr -d ' \n')" "json: the same value"
+"$TG" query -q 'event exists' "$TMP/c1.ndjson" --case "$TMP/c1case" >/dev/null 2>&1
+"$TG" case mark "$TMP/c1case" c1b1d1e1-2222-3333-4444-555555555555 suspicious --reason "$(printf 'odd \xe2\x80\xae ua')" \
+	"$TMP/c1.ndjson" >/dev/null 2>&1
+is "$?" 0 "journal: an event with C1 and bidi bytes marked"
+is "$(raw_c1 "$TMP/c1case/journal.jsonl")" 0 "journal: no raw C1, bidi or DEL"
+"$TG" journal verify "$TMP/c1case" >/dev/null 2>&1
+ok $? "journal: still verifies"
 done_testing

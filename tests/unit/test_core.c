@@ -114,6 +114,9 @@ static void test_esc(void)
 	esc_json(&b, "q\"\\\x01\xff", 5);
 	is_str(b.s, "q\\\"\\\\\\u0001\\ufffd", "JSON escaping");
 	sbuf_reset(&b);
+	esc_json(&b, "a\xc2\x9b\xe2\x80\xae\x7f\xc3\xa9", 9);
+	is_str(b.s, "a\\u009b\\u202e\\u007f\xc3\xa9", "JSON: C1, bidi and DEL escaped, é kept");
+	sbuf_reset(&b);
 	esc_csv(&b, "=cmd|' /C calc'!A0", 18);
 	is_str(b.s, "\"'=cmd|' /C calc'!A0\"", "CSV formula injection defused");
 	sbuf_reset(&b);
