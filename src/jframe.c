@@ -241,10 +241,12 @@ static size_t resync(walk *w, size_t start, size_t errpos)
 			}
 		}
 	}
-	/* 2. The usual first key of a CloudTrail record. */
+	/* 2. The usual first key of a CloudTrail record, searched from the damaged record's
+	 * start: the scanner may have stopped inside the next record's key (an unterminated
+	 * string ends at the quote that opens it), and searching from errpos lost that one. */
 	{
 		static const char key[] = "\"eventVersion\"";
-		size_t i = errpos;
+		size_t i = start + 1;
 		while (i < n && w->budget) {
 			const char *hit = memmem(b + i, n - i, key, sizeof key - 1);
 			if (!hit)

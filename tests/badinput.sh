@@ -82,4 +82,13 @@ is "$?" 0 "journal: an event with C1 and bidi bytes marked"
 is "$(raw_c1 "$TMP/c1case/journal.jsonl")" 0 "journal: no raw C1, bidi or DEL"
 "$TG" journal verify "$TMP/c1case" >/dev/null 2>&1
 ok $? "journal: still verifies"
+# resynchronising after a malformed record keeps the next intact one, even when the damage
+# (an unterminated string) runs into that record's first key
+mkrec() { printf '{"eventVersion":"1.08","eventTime":"2026-11-19T10:00:0%sZ","eventName":"E%s","eventID":"rs-%s"}' "$1" "$1" "$1"; }
+printf '{"Records":[%s,%s,%s,%s]}' "$(mkrec 1)" '{"eventVersion":"1.08","eventTime":"2026-11-19T10:00:09Z","x":"unterminated' \
+	"$(mkrec 2)" "$(mkrec 3)" >"$TMP/resync.json"
+"$TG" query -q -f csv '| stats count() by event | sort event' "$TMP/resync.json" >"$TMP/resync.out" 2>"$TMP/resync.err"
+is "$(tr -d '\r' <"$TMP/resync.out" | tr '\n' ' ')" "event,count E1,1 E2,1 E3,1 " \
+	"resync after an unterminated string keeps the next record"
+like "$(cat "$TMP/resync.err")" "byte [0-9]+: record 2: .*skipped [0-9]+ bytes to resynchronise" "resync: the damage is reported"
 done_testing
