@@ -3,8 +3,31 @@
 
 #include <libdeflate.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+size_t gunzip_limit(void)
+{
+	static size_t lim;
+	if (lim)
+		return lim;
+	size_t v = GUNZIP_DEFAULT_LIMIT;
+	const char *e = getenv("TRAILGUIDE_MAX_INFLATE");
+	if (e && *e) {
+		char *end;
+		unsigned long long n = strtoull(e, &end, 10);
+		unsigned long long mul = *end == 'K' || *end == 'k' ? 1ull << 10
+				       : *end == 'M' || *end == 'm' ? 1ull << 20
+				       : *end == 'G' || *end == 'g' ? 1ull << 30
+				       : *end == 0		     ? 1
+								     : 0;
+		if (mul && n && n <= (unsigned long long)SIZE_MAX / mul)
+			v = (size_t)(n * mul);
+	}
+	lim = v;
+	return lim;
+}
 
 int gunzip_is_gz(const void *data, size_t len)
 {
@@ -13,9 +36,10 @@ int gunzip_is_gz(const void *data, size_t len)
 }
 
 /* Streaming zlib pass that keeps every byte it can decode; used only for damaged input. */
-static int salvage(const unsigned char *in, size_t len, sbuf *out, size_t *bad_off,
-		   const char **why)
+static int salvage(const unsigned char *in, size_t len, size_t max, sbuf *out,
+		   size_t *bad_off, const char **why)
 {
+	size_t start = out->len;
 	z_stream z;
 	memset(&z, 0, sizeof z);
 	if (inflateInit2(&z, 15 + 32) != Z_OK) {
@@ -35,6 +59,12 @@ static int salvage(const unsigned char *in, size_t len, sbuf *out, size_t *bad_o
 			z.avail_out = sizeof buf;
 			rc = inflate(&z, Z_NO_FLUSH);
 			sbuf_add(out, buf, sizeof buf - z.avail_out);
+			if (max && out->len - start > max) {
+				inflateEnd(&z);
+				*bad_off = pos;
+				*why = "inflates past the size limit";
+				return GUNZIP_TOO_BIG;
+			}
 		} while (rc == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
 		pos += before - z.avail_in;
 		if (rc == Z_STREAM_END) {
@@ -65,7 +95,8 @@ static int salvage(const unsigned char *in, size_t len, sbuf *out, size_t *bad_o
 	return 0;
 }
 
-int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char **why)
+int gunzip(const void *data, size_t len, size_t max, sbuf *out, size_t *bad_off,
+	   const char **why)
 {
 	const unsigned char *in = data;
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
@@ -91,6 +122,8 @@ int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char 
 			guess = (len - pos) * 1032;
 		if (guess > ((size_t)256 << 20))
 			guess = (size_t)256 << 20;
+		if (max && guess > max - (out->len - start) + 1)
+			guess = max - (out->len - start) + 1;
 		for (;;) {
 			size_t avail = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
 			if (avail < guess) {
@@ -107,6 +140,8 @@ int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char 
 			size_t in_used = 0, out_n = 0;
 			enum libdeflate_result r = libdeflate_gzip_decompress_ex(
 				d, in + pos, len - pos, out->s + out->len, avail, &in_used, &out_n);
+			if (r == LIBDEFLATE_SUCCESS && max && out->len - start + out_n > max)
+				r = LIBDEFLATE_INSUFFICIENT_SPACE; /* over the limit: refused below */
 			if (r == LIBDEFLATE_SUCCESS) {
 				out->len += out_n;
 				out->s[out->len] = 0;
@@ -114,7 +149,19 @@ int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char 
 				break;
 			}
 			if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+				/* a gzip bomb stops here: never more than max bytes out */
+				if (max && out->len - start + avail > max) {
+					libdeflate_free_decompressor(d);
+					out->len = start;
+					if (out->s)
+						out->s[out->len] = 0;
+					*bad_off = pos;
+					*why = "inflates past the size limit";
+					return GUNZIP_TOO_BIG;
+				}
 				guess = avail * 2;
+				if (max && guess > max - (out->len - start) + 1)
+					guess = max - (out->len - start) + 1;
 				continue;
 			}
 			/* Damaged: let zlib recover what it can from this member on. */
@@ -122,7 +169,7 @@ int gunzip(const void *data, size_t len, sbuf *out, size_t *bad_off, const char 
 			out->len = start;
 			if (out->s)
 				out->s[out->len] = 0;
-			return salvage(in, len, out, bad_off, why);
+			return salvage(in, len, max, out, bad_off, why);
 		}
 	}
 	libdeflate_free_decompressor(d);

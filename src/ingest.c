@@ -217,7 +217,13 @@ static void ingest_buffer_with(store *s, uint32_t file, const char *name, const 
 	if (gz) {
 		size_t bad;
 		const char *why;
-		if (gunzip(data, len, plain, &bad, &why) < 0) {
+		int gr = gunzip(data, len, gunzip_limit(), plain, &bad, &why);
+		if (gr == GUNZIP_TOO_BIG) {
+			fwarn(&c, 0, "inflates to more than %zu MB (a gzip bomb, or set "
+				     "TRAILGUIDE_MAX_INFLATE higher); skipped", gunzip_limit() >> 20);
+			sbuf_reset(plain);
+			fo.bad = 1;
+		} else if (gr < 0) {
 			fwarn(&c, bad, "%s (compressed offset; %zu bytes recovered and read)", why,
 			      plain->len);
 			fo.bad = 1;

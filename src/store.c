@@ -319,7 +319,7 @@ int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn)
 	if (f->gz) {
 		size_t bad;
 		const char *why;
-		gunzip(data, len, view, &bad, &why); /* damage was reported at load; keep what decodes */
+		gunzip(data, len, gunzip_limit(), view, &bad, &why); /* damage was reported at load; keep what decodes */
 	} else {
 		sbuf_add(view, data, len);
 	}

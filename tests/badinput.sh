@@ -91,4 +91,15 @@ printf '{"Records":[%s,%s,%s,%s]}' "$(mkrec 1)" '{"eventVersion":"1.08","eventTi
 is "$(tr -d '\r' <"$TMP/resync.out" | tr '\n' ' ')" "event,count E1,1 E2,1 E3,1 " \
 	"resync after an unterminated string keeps the next record"
 like "$(cat "$TMP/resync.err")" "byte [0-9]+: record 2: .*skipped [0-9]+ bytes to resynchronise" "resync: the damage is reported"
+# a gzip bomb is skipped with a warning at the inflate limit, and the rest still loads
+mkdir -p "$TMP/bomb"
+head -c 64M /dev/zero | gzip -1 >"$TMP/bomb/bomb.json.gz"
+cp "$top_srcdir/tests/fixtures/events.ndjson" "$TMP/bomb/good.ndjson"
+TRAILGUIDE_MAX_INFLATE=8M "$TG" query -f csv '| stats count()' "$TMP/bomb" >"$TMP/bomb.out" 2>"$TMP/bomb.err"
+is "$?" 0 "gzip bomb: the load goes on (exit 0)"
+like "$(cat "$TMP/bomb.err")" "bomb.json.gz: .*inflates to more than 8 MB .*skipped" "gzip bomb: named and skipped"
+is "$(tail -n 1 "$TMP/bomb.out" | tr -d '\r')" "$("$TG" query -q -f csv '| stats count()' "$TMP/bomb/good.ndjson" | tail -n 1 | tr -d '\r')" \
+	"gzip bomb: the other file's events are all there"
+TRAILGUIDE_MAX_INFLATE=8M "$TG" query --strict -q '| stats count()' "$TMP/bomb" >/dev/null 2>&1
+is "$?" 2 "gzip bomb: --strict makes it an error"
 done_testing

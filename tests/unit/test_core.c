@@ -158,25 +158,35 @@ static void test_gunzip(void)
 	size_t bad;
 	const char *why;
 	ok(gunzip_is_gz(c.s, c.len), "magic detected");
-	ok(gunzip(c.s, c.len, &out, &bad, &why) == 0 && out.len == src.len &&
+	ok(gunzip(c.s, c.len, 0, &out, &bad, &why) == 0 && out.len == src.len &&
 		   memcmp(out.s, src.s, src.len) == 0,
 	   "round trip");
+	sbuf_reset(&out);
+	ok(gunzip(c.s, c.len, src.len, &out, &bad, &why) == 0 && out.len == src.len,
+	   "a limit of exactly the inflated size: whole");
+	sbuf_reset(&out);
+	ok(gunzip(c.s, c.len, src.len - 1, &out, &bad, &why) == GUNZIP_TOO_BIG &&
+		   out.len <= src.len,
+	   "one byte over the limit: refused, never more than the limit held");
+	sbuf_reset(&out);
+	ok(gunzip(c.s, c.len / 2, 1000, &out, &bad, &why) == GUNZIP_TOO_BIG && out.len <= 1000 + 65536,
+	   "the salvage path (truncated) honours the limit too");
 	sbuf two;
 	sbuf_init(&two);
 	sbuf_add(&two, c.s, c.len);
 	sbuf_add(&two, c.s, c.len);
 	sbuf_reset(&out);
-	ok(gunzip(two.s, two.len, &out, &bad, &why) == 0 && out.len == 2 * src.len,
+	ok(gunzip(two.s, two.len, 0, &out, &bad, &why) == 0 && out.len == 2 * src.len,
 	   "two members concatenate");
 	sbuf_reset(&out);
-	ok(gunzip(c.s, c.len / 2, &out, &bad, &why) < 0 && strstr(why, "truncated") &&
+	ok(gunzip(c.s, c.len / 2, 0, &out, &bad, &why) < 0 && strstr(why, "truncated") &&
 		   out.len > 0 && out.len < src.len && memcmp(out.s, src.s, out.len) == 0,
 	   "truncated: error, and the prefix is recovered (%zu bytes)", out.len);
 	sbuf_reset(&out);
 	c.s[c.len / 2] ^= 0x55;
-	ok(gunzip(c.s, c.len, &out, &bad, &why) < 0, "corrupted: error (%s)", why);
+	ok(gunzip(c.s, c.len, 0, &out, &bad, &why) < 0, "corrupted: error (%s)", why);
 	sbuf_reset(&out);
-	ok(gunzip("\x1f\x8b", 2, &out, &bad, &why) < 0, "bare magic: error, no crash");
+	ok(gunzip("\x1f\x8b", 2, 0, &out, &bad, &why) < 0, "bare magic: error, no crash");
 	sbuf_free(&src);
 	sbuf_free(&c);
 	sbuf_free(&out);
