@@ -252,6 +252,10 @@ static int regex_check(qparser *p, const qtoken *t)
 			last[d] = 0;
 			continue;
 		} else {
+			if (c == '\\' && i + 1 < n && s[i + 1] >= '1' && s[i + 1] <= '9')
+				return qparse_err(p, t->col, "regex backreference \\%c: not supported (a "
+							     "backreference makes matching exponential)",
+						  s[i + 1]);
 			if (c == '\\' && i + 1 < n)
 				i++;
 			else if (c == '[') { /* a bracket expression is one atom */

@@ -192,6 +192,7 @@ static void test_errors(void)
 	Q("event =~ x", "error@9: expected a /regex/ after '=~'");
 	Q("ua =~ /mo++++++++++++++++++++++z/", "error@6: regex too complex (nested or stacked repetition)");
 	Q("ua =~ /((((((((((a+)+)+)+)+)+)+)+)+)+)/", "error@6: regex too complex (nested or stacked repetition)");
+	Q("ua =~ /^(a*)*\\1b/", "error@6: regex backreference \\1: not supported (a backreference makes matching exponential)");
 	Q("ua =~ /[[:alpha:]]+-cli\\/2{1,3}/", "0,1,5");
 	Q("= x", "error@0: expected a field name to compare, not '='");
 	Q("stats count()", "error@0: a stage needs a '|' before it: '| stats ...'");
