@@ -105,13 +105,14 @@ int aws_retryable(const aws_resp *r)
 	    strcmp(r->code, "RequestTimeoutException") == 0 ||
 	    strcmp(r->code, "InternalError") == 0 || strcmp(r->code, "ServiceUnavailable") == 0)
 		return 2;
-	if (r->status == 0) {
-		static const char *const transient[] = {"Connect", "Timeout", "Network", NULL};
-		for (int i = 0; transient[i]; i++)
-			if (strcmp(r->code, transient[i]) == 0)
-				return 2;
+	/* transport failures, also after a status line: a 200 whose body was cut short
+	 * (curl's partial file) is as transient as a refused connection */
+	static const char *const transient[] = {"Connect", "Timeout", "Network", NULL};
+	for (int i = 0; transient[i]; i++)
+		if (strcmp(r->code, transient[i]) == 0)
+			return 2;
+	if (r->status == 0)
 		return 0;
-	}
 	return r->status >= 500 && r->status <= 599 ? 2 : 0;
 }
 

@@ -244,6 +244,7 @@ void s3_parse_page(const char *xml, size_t n, s3_listing *l, sbuf *next, sbuf *l
 /* One listing job: a prefix (with its level in the walk), page after page. */
 typedef struct ljob {
 	int level, state, attempt;
+	int moved;      /* re-sent after the region move: a second redirect is an error */
 	char *prefix, *start, *stop;
 	int delim;
 	sbuf token, path, query;
@@ -377,10 +378,12 @@ static void job_done(s3_ctx *c, s3_walker *w, CURLM *m, ljob *j, CURLcode cc)
 		sbuf_free(&last);
 		return;
 	}
-	if (follow_region(c, &j->r) ||
-	    (c->redirected && j->r.bucket_region[0] && !strcmp(j->r.bucket_region, c->region))) {
-		j->state = J_WAIT; /* sent before the move: again, in the bucket's region */
+	if (!j->moved &&
+	    (follow_region(c, &j->r) ||
+	     (c->redirected && j->r.bucket_region[0] && !strcmp(j->r.bucket_region, c->region)))) {
+		j->state = J_WAIT; /* sent before the move: again, in the bucket's region, once */
 		j->attempt = 0;
+		j->moved = 1;
 		return;
 	}
 	if (s3_retry(c, &j->r, aws_retryable(&j->r), j->attempt, &j->not_before)) {

@@ -125,6 +125,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int); ap.add_argument("--upstream")
 ap.add_argument("--deny", default=None); ap.add_argument("--slowdown", default=None)
 ap.add_argument("--bucket-region", default=None)
+ap.add_argument("--always-301", default=None)  # every signed request: 301 to this region
+ap.add_argument("--cut", default=None)         # first GET matching: 200, half the body, close
 a = ap.parse_args()
 up = urlsplit(a.upstream); seen = set(); lock = threading.Lock()
 def err(h, status, code, extra=()):
@@ -139,6 +141,8 @@ class H(BaseHTTPRequestHandler):
     def do_GET(self):
         auth = self.headers.get("Authorization", "")
         if not auth: return err(self, 200, "Ready")
+        if a.always_301:
+            return err(self, 301, "PermanentRedirect", [("x-amz-bucket-region", a.always_301)])
         if a.bucket_region and ("/%s/s3/" % a.bucket_region) not in auth:
             return err(self, 301, "PermanentRedirect", [("x-amz-bucket-region", a.bucket_region)])
         if a.deny and re.search(a.deny, self.path): return err(self, 403, "AccessDenied")
@@ -149,6 +153,14 @@ class H(BaseHTTPRequestHandler):
         c = http.client.HTTPConnection(up.hostname, up.port, timeout=30)
         hd = {k: v for k, v in self.headers.items() if k.lower() not in ("connection",)}
         c.request("GET", self.path, headers=hd); r = c.getresponse(); body = r.read()
+        if a.cut and re.search(a.cut, self.path) and r.status == 200:
+            with lock:
+                first = ("cut", self.path) not in seen; seen.add(("cut", self.path))
+            if first:
+                self.send_response(200); self.send_header("Content-Length", str(len(body)))
+                self.end_headers(); self.wfile.write(body[: len(body) // 2]); self.wfile.flush()
+                self.close_connection = True
+                return
         self.send_response(r.status)
         for k, v in r.getheaders():
             if k.lower() not in ("connection", "transfer-encoding", "content-length", "date", "server"):
@@ -190,6 +202,25 @@ newcache reg
 AWS_ENDPOINT_URL_S3=$REG "$TG" query --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
 is "$(last out)" "$(count "$S/$dayA")" "wrong region: retried in the bucket's region"
 like "$(cat err)" "the bucket is in eu-west-2.*pass --region eu-west-2 next time" "wrong region: the user is told"
+
+# a fixed endpoint that answers every request 301 (a proxy or a misconfigured gateway): one
+# move to the named region, then an error, never a loop
+start_py R301 "$TMP/breaker.py" --upstream "$MOTO" --always-301 eu-west-3
+newcache r301
+AWS_ENDPOINT_URL_S3=$R301 TRAILGUIDE_AWS_TRACE="$TMP/t-301" timeout 120 "$TG" query --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
+is "$?" 2 "an endpoint that always answers 301: exit 2, no loop"
+n301=$(grep -c ' 301 ' "$TMP/t-301")
+[ "$n301" -ge 1 ] && [ "$n301" -le 4 ]
+ok $? "an endpoint that always answers 301: $n301 requests (at most 4)"
+like "$(cat err)" "PermanentRedirect|301" "an endpoint that always answers 301: explained"
+# a 200 whose body is cut short is retried, and the object loads whole
+cut=$(ls "$S/$dayA" | sed -n 4p)
+start_py CUT "$TMP/breaker.py" --upstream "$MOTO" --cut "$cut"
+newcache cut
+AWS_ENDPOINT_URL_S3=$CUT TRAILGUIDE_AWS_TRACE="$TMP/t-cut" "$TG" query --format csv '| stats count()' "s3://trail/$dayA/" >out 2>err
+is "$?" 0 "a body cut short: exit 0"
+is "$(last out)" "$(count "$S/$dayA")" "a body cut short: retried, every event loaded"
+is "$(grep -c "$cut" "$TMP/t-cut")" 2 "a body cut short: the object was fetched twice"
 
 # --- signatures checked by botocore --------------------------------------------------------
 if [ -f "$top_srcdir/tests/aws/sigcheck_proxy.py" ]; then
