@@ -3,6 +3,7 @@
 # layout and time trailguide, jq and (when it installs) DuckDB on the same files:
 #   1. load + count eventName == CreateUser
 #   2. load + group-by count of eventName
+#   3. every event printed as NDJSON (raw events read back, grouped by file: store_raw.c)
 # plus trailguide's in-process figures (filter and stats over the loaded store) and peak
 # RSS. This is a benchmark, not a test: it prints figures and never fails on them.
 set -euo pipefail
@@ -37,7 +38,9 @@ echo
 printf '%-44s %10s %11s   %s\n' "what" "wall" "peak RSS" "result"
 t "trailguide: count CreateUser" $TG query -q -f csv 'event = CreateUser | stats count()' "$DATA"
 t "trailguide: count by eventName (groups)" sh -c "$TG query -q -f csv '| stats count() by event' '$DATA' | tail -n +2 | wc -l"
+t "trailguide: every event as NDJSON (lines)" sh -c "$TG query -q -f ndjson 'event exists' '$DATA' | wc -l"
 if command -v jq >/dev/null && [ "${SKIP_JQ:-0}" != 1 ]; then
+	t "jq: every event as NDJSON (lines)" sh -c "find -L '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -c '.Records[]' | wc -l"
 	t "jq: count CreateUser" sh -c "find -L '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -n '[inputs.Records[] | select(.eventName == \"CreateUser\")] | length'"
 	t "jq: count by eventName (groups)" sh -c "find -L '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -n 'reduce (inputs.Records[]) as \$r ({}; .[\$r.eventName] += 1) | length'"
 fi

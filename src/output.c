@@ -228,6 +228,26 @@ static void json_object(sbuf *b, struct grid *g, size_t i)
 	sbuf_addc(b, '}');
 }
 
+/* Raw events streamed in the result's order (store_raw_each), one per line. */
+struct raw_out {
+	FILE *fp;
+	sbuf *b;
+	enum out_format fmt;
+};
+
+static int raw_line(void *ud, size_t k, const char *raw, size_t len)
+{
+	struct raw_out *o = ud;
+	if (o->fmt == OUT_JSON)
+		sbuf_adds(o->b, k ? ",\n" : "\n");
+	output_json_line(o->b, raw, len);
+	if (o->fmt == OUT_NDJSON)
+		sbuf_addc(o->b, '\n');
+	if (o->b->len > 65536)
+		put(o->fp, o->b);
+	return 0;
+}
+
 int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char *msg,
 		  size_t msgn)
 {
@@ -249,29 +269,27 @@ int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char
 				g.head[k] = g.fs[k].name;
 		}
 	}
-	sbuf b, ev;
+	sbuf b;
 	sbuf_init(&b);
-	sbuf_init(&ev);
 	if (fmt == OUT_TABLE) {
 		print_table(fp, &g);
 	} else if (fmt == OUT_CSV) {
 		print_csv(fp, &g);
+	} else if (raw) {
+		struct raw_out ro = { fp, &b, fmt };
+		if (fmt == OUT_JSON)
+			sbuf_addc(&b, '[');
+		rc = store_raw_each(s, r->idx, g.nrows, 0, raw_line, &ro, msg, msgn);
+		if (fmt == OUT_JSON)
+			sbuf_adds(&b, g.nrows ? "\n]\n" : "]\n");
+		put(fp, &b);
 	} else {
 		if (fmt == OUT_JSON)
 			sbuf_addc(&b, '[');
 		for (size_t i = 0; i < g.nrows; i++) {
 			if (fmt == OUT_JSON)
 				sbuf_adds(&b, i ? ",\n" : "\n");
-			if (raw) {
-				sbuf_reset(&ev);
-				if (store_raw(s, r->idx[i], &ev, msg, msgn) < 0) {
-					rc = -1;
-					break;
-				}
-				output_json_line(&b, ev.s, ev.len);
-			} else {
-				json_object(&b, &g, i);
-			}
+			json_object(&b, &g, i);
 			if (fmt == OUT_NDJSON)
 				sbuf_addc(&b, '\n');
 			if (b.len > 65536)
@@ -282,7 +300,6 @@ int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char
 		put(fp, &b);
 	}
 	sbuf_free(&b);
-	sbuf_free(&ev);
 	if (!r->is_table && !raw) {
 		for (int k = 0; k < nf; k++)
 			qfield_free(&g.fs[k]);

@@ -125,6 +125,14 @@ static inline const char *store_val(const store *s, int c, size_t i, size_t *len
 /* The raw JSON text of event i, appended to out. 0, or -1 with msg filled (file gone or
  * changed since it was loaded). */
 int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn);
+/* The raw text of events idx[0..n), handed to fn in that order (k is the position in idx;
+ * raw is not NUL-terminated and lives until fn returns). Batches of events are grouped by
+ * file so each file is read and inflated once per batch, by `threads` workers (0: one per
+ * CPU); memory stays bounded (store_raw.c). fn returns non-zero to stop. 0, or -1 with
+ * msg when a file cannot be read back. */
+typedef int (*store_raw_fn)(void *ud, size_t k, const char *raw, size_t len);
+int store_raw_each(store *s, const uint32_t *idx, size_t n, int threads, store_raw_fn fn,
+		   void *ud, char *msg, size_t msgn);
 
 /* Build the view of file f (gunzip, lookup decode). 0, or -1 with msg filled. */
 int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);

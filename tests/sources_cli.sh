@@ -91,4 +91,17 @@ MD
 "$TG" run rb/typo.md -q </dev/null >out 2>err
 like "$(cat err)" "rb/typo.md:11:1: warning: unknown field 'servce': did you mean 'service'\?" \
 	"run: FILE:LINE:COL and the closest field"
+# raw events come back grouped by file in batches (store_raw.c): the output is the same
+# whatever the batch size, in time order, every event once
+S="$top_srcdir/samples/incident"
+"$TG" query -q -f ndjson 'event exists' "$S" >"$TMP/nd.big"
+TRAILGUIDE_RAW_BATCH=7 "$TG" query -q -f ndjson 'event exists' "$S" >"$TMP/nd.small"
+cmp -s "$TMP/nd.big" "$TMP/nd.small"
+ok $? "ndjson: batches of 7 events give the same bytes as one batch"
+is "$(wc -l <"$TMP/nd.big")" 24000 "ndjson: every event once"
+is "$(jq -r .eventTime "$TMP/nd.big" | sort -c 2>&1 && echo sorted)" sorted "ndjson: in time order"
+TRAILGUIDE_RAW_BATCH=5 "$TG" query -q -f json 'principal ~ "*mallory*"' "$S" >"$TMP/j.small"
+"$TG" query -q -f json 'principal ~ "*mallory*"' "$S" >"$TMP/j.big"
+cmp -s "$TMP/j.big" "$TMP/j.small" && jq -e 'length > 0' "$TMP/j.big" >/dev/null
+ok $? "json: batched raw events, the same array"
 done_testing
