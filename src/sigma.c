@@ -80,6 +80,10 @@ static void warn_field(void *ud, const char *field, int col, const char *suggest
 int sigma_convert(const sy_node *doc, sigma_rule *r)
 {
 	r->title = dup_str(doc, "title");
+	if (r->title && strspn(r->title, " \t\r\n") == strlen(r->title)) {
+		free(r->title);
+		r->title = NULL;
+	}
 	if (!r->title)
 		r->title = xstrdup("(untitled)");
 	r->id = dup_str(doc, "id");

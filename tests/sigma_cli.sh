@@ -29,13 +29,13 @@ is "$?" 0 "the stdout runbook passes lint"
 # --- -o DIR: one runbook per rule, stub lists for placeholders; all lint clean ---
 "$TG" sigma -q -o "$TMP/out" "$FX/modifiers.yml" "$FX/conditions.yml" "$FX/hostile.yml"
 is "$?" 0 "-o exits 0"
-is "$(ls "$TMP/out"/*.md | wc -l | tr -d ' ')" 23 "23 runbooks written"
+is "$(ls "$TMP/out"/*.md | wc -l | tr -d ' ')" 24 "24 runbooks written"
 [ -f "$TMP/out/lists/office-ip-ranges" ]
 ok "$?" "a stub list for the placeholder"
 like "$(sed -n 2p "$TMP/out/plain-value.md")" '^id: sigma/plain-value$' "id from the title"
 "$TG" lint "$TMP/out" >"$TMP/lint2" 2>&1
 is "$?" 0 "every written runbook passes lint"
-like "$(grep 'runbooks, ' "$TMP/lint2")" '23 runbooks, 0 errors' "lint counts them"
+like "$(grep 'runbooks, ' "$TMP/lint2")" '24 runbooks, 0 errors' "lint counts them"
 
 # --- --id, JSON catalog, --table ---
 "$TG" sigma -q --id sigma/custom "$FX/catalog.json" >"$TMP/json.md"

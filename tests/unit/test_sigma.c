@@ -1,6 +1,6 @@
 /* test_sigma.c — Sigma rules: the YAML tree and its bounds, every modifier and condition
  * form, the refusals and their reasons, and the runbook text (it must parse). Fixtures
- * are tests/fixtures/sigma/*.yml, written for these tests. */
+ * are the YAML files in tests/fixtures/sigma, written for these tests. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +106,7 @@ static void test_conditions(void)
 	conv(&s, "not 1 of", "eventName ~ \"GetSigninToken\" and not (userAgent ~ \"*Jersey*\" or "
 			     "sourceIPAddress ~ \"AWS Internal\")");
 	conv(&s, "condition list", "(eventName ~ \"A\") or (eventName ~ \"B\")");
+	conv(&s, "(untitled)", "eventName ~ \"Blank\"");
 	sigma_set_free(&s);
 }
 
