@@ -38,10 +38,10 @@ is "$?" 0 "every written runbook passes lint"
 like "$(grep 'runbooks, ' "$TMP/lint2")" '24 runbooks, 0 errors' "lint counts them"
 
 # --- --id, JSON catalog, --table ---
-"$TG" sigma -q --id sigma/custom "$FX/catalog.json" >"$TMP/json.md"
+"$TG" sigma -q --id sigma/custom "$FX/catalog.json.yml" >"$TMP/json.md"
 like "$(sed -n 2p "$TMP/json.md")" '^id: sigma/custom$' "--id names the runbook"
 like "$(cat "$TMP/json.md")" 'not errorCode exists' "a JSON catalog converts (null is not exists)"
-"$TG" sigma --table "$FX/catalog.json" >"$TMP/table"
+"$TG" sigma --table "$FX/catalog.json.yml" >"$TMP/table"
 like "$(cat "$TMP/table")" '^\| json two \| informational \| refused: aggregation not supported' \
 	"--table says why a rule is refused"
 

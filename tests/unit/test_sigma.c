@@ -129,7 +129,7 @@ static void test_refused(void)
 	is_int(sigma_converted(&s), 0, "nothing in refused.yml converts");
 	sigma_set_free(&s);
 
-	load(&s, "catalog.json");
+	load(&s, "catalog.json.yml");
 	is_int(s.n, 2, "the JSON catalog holds two rules");
 	conv(&s, "json one", "((eventName ~ \"CreateUser\" or eventName ~ \"DeleteUser\") and not "
 			     "errorCode exists)");
