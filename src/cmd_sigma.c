@@ -25,6 +25,8 @@ static const char usage[] =
 	"      --id ID        the runbook's id on stdout (default sigma/ and a slug of the\n"
 	"                     rule's title, or of the first RULES name for several rules)\n"
 	"      --table        print a Markdown table of every rule: converted, or why not\n"
+	"      --aggregate bins  approximate count() aggregations with stats over fixed bins\n"
+	"                     of the rule's timeframe (default: refuse them)\n"
 	"      --run, --sweep run the converted rules over the SOURCEs that follow (the bundled\n"
 	"                     sample when none) and print the hits per rule\n"
 	"      --events       with --run: print each rule's matching events too\n"
@@ -330,6 +332,7 @@ int cmd_sigma(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "id", required_argument, NULL, 'I' },
 		{ "table", no_argument, NULL, 't' },
+		{ "aggregate", required_argument, NULL, 'A' },
 		{ "events", no_argument, NULL, 'e' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
 		{ "since", required_argument, NULL, 'S' },
@@ -349,6 +352,7 @@ int cmd_sigma(int argc, char **argv)
 	int oargc = run_at < 0 ? argc : run_at;
 	const char *outdir = NULL, *id = NULL;
 	int do_table = 0, events = 0, fail_on = 0, quiet = 0, c;
+	sigma_set set = { 0 };
 	cli_opts o;
 	cli_opts_init(&o);
 	char **extra = xcalloc((size_t)argc + 1, sizeof *extra);
@@ -359,6 +363,15 @@ int cmd_sigma(int argc, char **argv)
 		case 'o': outdir = optarg; break;
 		case 'I': id = optarg; break;
 		case 't': do_table = 1; break;
+		case 'A':
+			if (strcmp(optarg, "bins") && strcmp(optarg, "refuse")) {
+				fprintf(stderr, "trailguide sigma: --aggregate: use bins or refuse\n");
+				cli_opts_free(&o);
+				free(extra);
+				return EXIT_USAGE;
+			}
+			set.agg_bins = !strcmp(optarg, "bins");
+			break;
 		case 'e': events = 1; break;
 		case 'F': fail_on = 1; break;
 		case 'S': o.since_s = optarg; break;
@@ -377,7 +390,6 @@ int cmd_sigma(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_OK;
-	sigma_set set = { 0 };
 	for (int i = optind; i < oargc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -142,6 +142,7 @@ static sigma_rule *new_rule(sigma_set *set, const char *file, const char *licens
 	memset(r, 0, sizeof *r);
 	r->file = xstrdup(file);
 	r->license = license ? xstrdup(license) : NULL;
+	r->agg_bins = set->agg_bins;
 	return r;
 }
 
@@ -195,6 +196,7 @@ void sigma_set_free(sigma_set *set)
 		free(r->query);
 		free(r->reason);
 		free(r->warnings);
+		free(r->note);
 	}
 	free(set->rules);
 	set->rules = NULL;

@@ -43,11 +43,14 @@ typedef struct sigma_rule {
 	char **lists;           /* @lists the query names (from |expand) */
 	size_t nlists;
 	char *warnings;         /* one line per warning (unknown fields), or NULL */
+	char *note;             /* how the conversion departs from Sigma (prose), or NULL */
+	int agg_bins;           /* in: approximate count() aggregations with fixed bins */
 } sigma_rule;
 
 typedef struct sigma_set {
 	sigma_rule *rules;
 	size_t n;
+	int agg_bins;           /* set before sigma_collect: see sigma_aggregation */
 } sigma_set;
 
 /* Convert every rule of the documents: a document that is a rule, or a map with a "rules"
@@ -62,8 +65,18 @@ size_t sigma_converted(const sigma_set *set);
 /* sigma_cond.c: the condition over the detection's named selections. Appends the query
  * to out; -1 with reason (malloc'd) when it cannot be converted. */
 int sigma_condition(const sy_node *detection, sbuf *out, sigma_rule *r, char **reason);
-/* The part after `|` (an aggregation or near): converts into out, or refuses. */
-int sigma_aggregation(const char *agg, sbuf *out, char **reason);
+/* sigma_agg.c: the part after `|` (an aggregation or near), appended to the filter in out
+ * as stages, or refused (-1, reason malloc'd). The one place aggregations are decided:
+ * refused as "aggregation not supported" unless r->agg_bins, which turns
+ * `count([f]) [by k] OP N` with the rule's timeframe T into
+ * `| stats count() by [k,] bin(T) | filter count OP N` (dc(f) for count(f)): fixed bins,
+ * so a burst across a bin edge can be missed (said in r->note). A sliding threshold
+ * stage, when the query language has one, belongs here too. */
+int sigma_aggregation(const char *agg, const char *timeframe, sbuf *out, sigma_rule *r,
+		      char **reason);
+/* sigma_field.c: a Sigma field name as a query field (src_ip is sourceIPAddress), appended
+ * to f; -1 with reason when it cannot be written or is a trailguide alias. */
+int sigma_field_name(const char *name, size_t n, sbuf *f, char **reason);
 
 /* sigma_field.c: one selection (a map, or a list of maps) as a query expression. neg says
  * whether the condition uses it under an odd number of `not`. */

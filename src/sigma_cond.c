@@ -1,5 +1,5 @@
 /* sigma_cond.c — a Sigma condition (and, or, not, parentheses, `1 of x*`, `all of them`)
- * over the detection's named selections, as a query expression; aggregations refused. */
+ * over the detection's named selections, as a query expression; aggregations: sigma_agg.c. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,42 +193,30 @@ static int expr(struct cp *p, int neg, sbuf *out)
 	return 0;
 }
 
-/* The one place aggregations are decided. trailguide's query language has no sliding
- * threshold stage yet (`| threshold count() > N within D by KEY` is coming on branch
- * `ql`); when it lands, translate `count() [by f] > N` with the rule's timeframe here. */
-int sigma_aggregation(const char *agg, sbuf *out, char **reason)
-{
-	(void)out;
-	while (*agg == ' ' || *agg == '\t')
-		agg++;
-	if (!strncmp(agg, "near", 4))
-		*reason = xstrdup("aggregation not supported (near: events correlated in time)");
-	else
-		*reason = xstrdup("aggregation not supported (count() thresholds need a stage "
-				  "trailguide lacks)");
-	return -1;
-}
-
 static int one_condition(const sy_node *det, const char *cond, sbuf *out, sigma_rule *r,
 			 char **reason)
 {
 	const char *bar = strchr(cond, '|');
-	if (bar)
-		return sigma_aggregation(bar + 1, out, reason);
-	struct cp p = { .s = cond, .det = det, .r = r, .reason = reason };
-	if (expr(&p, 0, out) < 0)
-		return -1;
-	skip(&p);
-	if (p.s[p.pos]) {
+	if (bar && !r->agg_bins) /* refused before anything else is looked at */
+		return sigma_aggregation(bar + 1, NULL, out, r, reason);
+	char *base = bar ? xstrndup(cond, (size_t)(bar - cond)) : xstrdup(cond);
+	struct cp p = { .s = base, .det = det, .r = r, .reason = reason };
+	int rc = expr(&p, 0, out);
+	if (rc == 0)
+		skip(&p);
+	if (rc == 0 && p.s[p.pos]) {
 		char w[64];
 		size_t n = peek(&p, w, sizeof w);
 		if (!n) {
 			w[0] = p.s[p.pos];
 			w[1] = 0;
 		}
-		return refuse(&p, "unexpected '%s' in the condition", w);
+		rc = refuse(&p, "unexpected '%s' in the condition", w);
 	}
-	return 0;
+	free(base);
+	if (rc == 0 && bar)
+		rc = sigma_aggregation(bar + 1, sy_str(det, "timeframe"), out, r, reason);
+	return rc;
 }
 
 int sigma_condition(const sy_node *det, sbuf *out, sigma_rule *r, char **reason)
@@ -248,6 +236,10 @@ int sigma_condition(const sy_node *det, sbuf *out, sigma_rule *r, char **reason)
 	for (size_t i = 0; i < c->nkids; i++) {
 		if (c->kids[i]->type != SY_SCALAR) {
 			*reason = xstrdup("a condition is not text");
+			return -1;
+		}
+		if (strchr(c->kids[i]->s, '|')) {
+			*reason = xstrdup("aggregation not supported (in a list of conditions)");
 			return -1;
 		}
 		sbuf_adds(out, i ? " or (" : "(");

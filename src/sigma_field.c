@@ -196,7 +196,7 @@ static int one_value(const char *field, const sy_node *v, int m, int neg, sbuf *
 
 /* A Sigma field name as a query field: src_ip is sourceIPAddress; a name must be a bare
  * word of letters, digits, '_', '-' and '.', and not one of trailguide's aliases. */
-static int field_name(const char *name, size_t n, sbuf *f, sigma_rule *r, char **reason)
+int sigma_field_name(const char *name, size_t n, sbuf *f, char **reason)
 {
 	char *nm = xstrndup(name, n);
 	int rc = 0;
@@ -212,7 +212,6 @@ static int field_name(const char *name, size_t n, sbuf *f, sigma_rule *r, char *
 	} else {
 		sbuf_adds(f, nm);
 	}
-	(void)r;
 	free(nm);
 	return rc;
 }
@@ -246,7 +245,7 @@ static int item(const char *key, const sy_node *val, int neg, sbuf *out, sigma_r
 	sbuf f;
 	sbuf_init(&f);
 	sbuf_add(&f, "", 0);
-	if (field_name(key, fn, &f, r, reason) < 0) {
+	if (sigma_field_name(key, fn, &f, reason) < 0) {
 		sbuf_free(&f);
 		return -1;
 	}

@@ -106,6 +106,10 @@ static void step(sbuf *out, const sigma_rule *r)
 		}
 		sbuf_addc(out, '\n');
 	}
+	if (r->note) {
+		prose(out, r->note);
+		sbuf_addc(out, '\n');
+	}
 	if (r->nlists) {
 		sbuf_adds(out, "Fill in the list");
 		sbuf_adds(out, r->nlists > 1 ? "s" : "");

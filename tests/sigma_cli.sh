@@ -95,6 +95,11 @@ is "$(grep -c ': refused: aggregation not supported' "$TMP/cat.err")" 7 "7 aggre
 "$TG" lint "$TMP/cat" >"$TMP/lint3" 2>&1
 is "$?" 0 "the catalog's runbooks pass lint"
 like "$(grep 'runbooks, ' "$TMP/lint3")" "$conv runbooks, 0 errors" "lint: $(grep 'runbooks, ' "$TMP/lint3")"
+"$TG" sigma --aggregate bins -o "$TMP/catb" "$CAT" >/dev/null 2>"$TMP/catb.err"
+like "$(grep ' converted, ' "$TMP/catb.err")" '^64 converted, 2 refused$' \
+	"--aggregate bins: the count() rules convert too (near and fieldref refused)"
+"$TG" lint "$TMP/catb" >"$TMP/lint4" 2>&1
+is "$?" 0 "those runbooks pass lint"
 doc=$("$top_srcdir/tools/sigma-doc.sh" "$TG" "$CAT")
 if [ "${TG_ACCEPT:-}" = 1 ]; then printf '%s\n' "$doc" >"$top_srcdir/docs/sigma.md"; fi
 is "$(printf '%s\n' "$doc" | cksum)" "$(cksum <"$top_srcdir/docs/sigma.md")" \
@@ -121,6 +126,9 @@ while IFS="$(printf '\t')" read -r title file; do
 	line=$(grep -F "  $title" "$TMP/hit" | head -n 1)
 	like "$line" '^ +[1-9]' "'$title' fires on $file"
 done <"$TMP/pairs"
+"$TG" sigma -q --aggregate bins "$CAT" --runbooks "$TMP/cat" --run "$STRATUS/aws.discovery.ec2-download-user-data.json" >"$TMP/hit" 2>/dev/null
+like "$(grep -F '  AWS EC2 Download Userdata' "$TMP/hit")" '^ +1 ' \
+	"--aggregate bins: 'AWS EC2 Download Userdata' (count() > 10 in 30m) fires on its detonation"
 "$TG" sigma -q "$CAT" --runbooks "$TMP/cat" --run "$STRATUS/aws.defense-evasion.cloudtrail-stop.json" >"$TMP/hit" 2>/dev/null
 like "$(grep -F '  AWS VPC Flow Logs Deleted' "$TMP/hit")" '^ +0 ' "flow-log deletion stays quiet on the CloudTrail stop"
 done_testing

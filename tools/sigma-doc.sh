@@ -10,6 +10,7 @@ catalog=${2:-../shared/data/sigma/sigma_cloudtrail_rules.json}
 table=$("$tg" sigma --table "$catalog")
 total=$(printf '%s\n' "$table" | tail -n +3 | wc -l | tr -d ' ')
 conv=$(printf '%s\n' "$table" | tail -n +3 | grep -c '| converted |' || true)
+bins=$("$tg" sigma --aggregate bins --table "$catalog" | tail -n +3 | grep -c '| converted |' || true)
 cat <<EOT
 # Sigma rules in trailguide
 
@@ -22,6 +23,10 @@ Detection Rule License 1.1); \`tests/sigma_cli.sh\` checks that it is current.
 **$conv of $total rules convert.** The rest are refused with the reason below:
 aggregations (\`| count() ...\`, \`| near\`) wait for a threshold stage in the query
 language, and \`fieldref\` (comparing two fields of one event) has no query form.
+With \`--aggregate bins\`, $bins of $total convert: \`count() [by F] > N\` with the rule's
+timeframe T becomes \`| stats count() by [F,] bin(T) | filter count > N\`, which counts in
+fixed bins where Sigma slides a window (a burst across a bin edge can be missed; each
+such step says so).
 Two converted rules name fields that are not in CloudTrail records (\`src_country\`,
 \`status\`); \`trailguide sigma\` and \`trailguide lint\` warn about them, and those
 conditions match only exports that add such fields.

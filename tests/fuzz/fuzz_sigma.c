@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	sigma_set set = { 0 };
+	set.agg_bins = size & 1; /* both ways of treating aggregations */
 	sigma_collect(&set, &d, "fuzz.yml");
 	sy_docs_free(&d);
 	sigma_rule **conv = calloc(set.n + 1, sizeof *conv);

@@ -139,6 +139,27 @@ static void test_refused(void)
 	sigma_set_free(&s);
 }
 
+static void test_aggregate(void)
+{
+	sigma_set s = { 0 };
+	load(&s, "aggregate.yml");
+	refused(&s, "count over a timeframe", "aggregation not supported (count() thresholds");
+	is_int(sigma_converted(&s), 0, "by default every aggregation is refused");
+	sigma_set_free(&s);
+	s.agg_bins = 1;
+	load(&s, "aggregate.yml");
+	conv(&s, "count over a timeframe", "eventName ~ \"DescribeInstanceAttribute\" | stats count() "
+					   "by bin(30m) | filter count > 10");
+	conv(&s, "distinct count by field", "eventName ~ \"Get*\" | stats dc(eventName) by "
+					    "sourceIPAddress, bin(1h) | filter dc(eventName) >= 3");
+	const sigma_rule *r = find(&s, "count over a timeframe");
+	ok(r && r->note && strstr(r->note, "fixed 30m bins"), "the approximation is noted");
+	refused(&s, "no timeframe", "no timeframe");
+	refused(&s, "near again", "near");
+	refused(&s, "sum is not count", "only count()");
+	sigma_set_free(&s);
+}
+
 static int parse_text(const char *text, char *err, size_t errn)
 {
 	sy_docs d;
@@ -244,6 +265,7 @@ int main(void)
 	test_modifiers();
 	test_conditions();
 	test_refused();
+	test_aggregate();
 	test_runbook();
 	return tap_done();
 }
