@@ -9,12 +9,12 @@
 enum {
 	M_CONTAINS = 1, M_STARTS = 2, M_ENDS = 4, M_ALL = 8, M_RE = 16, M_CIDR = 32,
 	M_EXISTS = 64, M_EXPAND = 128, M_GT = 256, M_GTE = 512, M_LT = 1024, M_LTE = 2048,
-	M_REI = 4096, M_CASED = 8192
+	M_REI = 4096, M_CASED = 8192, M_REM = 16384
 };
 
 static const struct { const char *name; int bit; } mods[] = {
 	{ "contains", M_CONTAINS }, { "startswith", M_STARTS }, { "endswith", M_ENDS },
-	{ "all", M_ALL }, { "re", M_RE }, { "i", M_REI }, { "m", 0 }, { "s", 0 },
+	{ "all", M_ALL }, { "re", M_RE }, { "i", M_REI }, { "m", M_REM }, { "s", 0 },
 	{ "cidr", M_CIDR }, { "exists", M_EXISTS }, { "expand", M_EXPAND }, { "gt", M_GT },
 	{ "gte", M_GTE }, { "lt", M_LT }, { "lte", M_LTE }, { "cased", M_CASED },
 };
@@ -242,6 +242,8 @@ static int item(const char *key, const sy_node *val, int neg, sbuf *out, sigma_r
 	if (m & M_CASED)
 		return refuse(reason, "modifier '%s' is not supported (values match "
 				      "case-insensitively)", "cased");
+	if (m & M_REM) /* |s holds already: POSIX '.' matches a newline */
+		return refuse(reason, "modifier '%s' is not supported (multi-line regex)", "m");
 	sbuf f;
 	sbuf_init(&f);
 	sbuf_add(&f, "", 0);

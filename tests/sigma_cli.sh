@@ -48,8 +48,8 @@ like "$(cat "$TMP/table")" '^\| json two \| informational \| refused: aggregatio
 # --- refusals and errors ---
 "$TG" sigma "$FX/refused.yml" >"$TMP/ref.out" 2>"$TMP/ref.err"
 is "$?" 2 "nothing converted: exit 2"
-is "$(grep ' converted, ' "$TMP/ref.err")" "0 converted, 12 refused" "every fixture refused"
-is "$(grep -c ': refused: ' "$TMP/ref.err")" 12 "each with a reason"
+is "$(grep ' converted, ' "$TMP/ref.err")" "0 converted, 13 refused" "every fixture refused"
+is "$(grep -c ': refused: ' "$TMP/ref.err")" 13 "each with a reason"
 is "$(wc -c <"$TMP/ref.out" | tr -d ' ')" 0 "no runbook on stdout"
 "$TG" sigma "$TMP/nonexistent.yml" >/dev/null 2>"$TMP/missing.err"
 is "$?" 2 "a missing file: exit 2"

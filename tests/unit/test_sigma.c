@@ -126,6 +126,7 @@ static void test_refused(void)
 	refused(&s, "pcre regex", "PCRE");
 	refused(&s, "alias field", "trailguide alias");
 	refused(&s, "two of", "'2 of' is not supported");
+	refused(&s, "multi-line regex", "multi-line regex");
 	is_int(sigma_converted(&s), 0, "nothing in refused.yml converts");
 	sigma_set_free(&s);
 
