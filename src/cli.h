@@ -61,6 +61,7 @@ int cmd_journal(int argc, char **argv);  /* cmd_journal.c: journal verify|show C
 int cmd_report(int argc, char **argv);   /* cmd_report.c: report CASE */
 int cmd_case(int argc, char **argv);     /* cmd_case.c: case list|mark|note */
 int cmd_sql(int argc, char **argv);      /* cmd_sql.c: sql QUERY|RUNBOOK --dialect */
+int cmd_sigma(int argc, char **argv);    /* cmd_sigma.c: sigma RULES [--run SOURCE...] */
 int cmd_whoami(int argc, char **argv);   /* cmd_whoami.c: credentials, region, endpoints */
 
 /* The options every loading command shares for remote sources: --profile and --region.

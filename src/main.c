@@ -27,6 +27,9 @@ static const char usage[] =
 	"  journal verify|show CASE    check a case's hash-chained journal, or print it\n"
 	"  sql QUERY|RUNBOOK           print the Athena or CloudTrail Lake SQL a query or\n"
 	"                              runbook compiles to (--dialect athena|lake)\n"
+	"  sigma RULES... [--run [SOURCE]...]\n"
+	"                              convert Sigma CloudTrail rules into a runbook (or run\n"
+	"                              them over the sources as a sweep)\n"
 	"  whoami                      the AWS credentials, region and endpoints in use\n"
 	"\n"
 	"A SOURCE is a file, directory or glob, or s3://BUCKET/PREFIX, lookup://REGION,\n"
@@ -67,6 +70,8 @@ int main(int argc, char **argv)
 		return cmd_sql(argc - 1, argv + 1);
 	if (!strcmp(cmd, "whoami"))
 		return cmd_whoami(argc - 1, argv + 1);
+	if (!strcmp(cmd, "sigma"))
+		return cmd_sigma(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "runbooks"))

@@ -77,7 +77,7 @@ done
 warnings_check() {
 	local cc=$1 flags
 	flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fsyntax-only -Isrc -I. -DTG_PKGDATADIR=\"/x\"
-		$(pkg-config --cflags ncursesw libcurl libcjson libdeflate zlib libcrypto)"
+		$(pkg-config --cflags ncursesw libcurl libcjson libdeflate zlib libcrypto yaml-0.1)"
 	for f in $(git ls-files 'src/*.c' 'src/tui/*.c' 'tools/*.c' 2>/dev/null || ls src/*.c tools/*.c); do
 		$cc $flags "$f" || return 1
 	done

@@ -11,10 +11,10 @@ printf '#define PACKAGE_VERSION "fuzz"\n' >"$out/config.h"
 srcs=$(ls src/*.c | grep -v -e '^src/main.c$' -e '^src/tui' )
 clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Isrc -Ibuild-fuzz \
-	$(pkg-config --cflags libcjson libcurl) -DTG_PKGDATADIR='"/nonexistent"' \
+	$(pkg-config --cflags libcjson libcurl yaml-0.1) -DTG_PKGDATADIR='"/nonexistent"' \
 	-include "$out/config.h" \
 	$srcs "tests/fuzz/$name.c" -o "$out/$name" \
-	$(pkg-config --libs libcjson libdeflate zlib libcrypto libcurl) -lpthread -lm 2>"$out/$name.build.log" ||
+	$(pkg-config --libs libcjson libdeflate zlib libcrypto libcurl yaml-0.1) -lpthread -lm 2>"$out/$name.build.log" ||
 	{ cat "$out/$name.build.log"; exit 1; }
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
