@@ -12,6 +12,7 @@
 # (refresh it with TG_ACCEPT=1 make check TESTS=tests/panther_fidelity.sh, or run this script
 # with TG_ACCEPT=1). Skipped when the shared data is absent.
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 
 SHARED=${SHARED_DATA:-$top_srcdir/../shared/data}
 RULES="$SHARED/panther/rules"

@@ -2,6 +2,7 @@
 # tui_tmux.sh — the console in a real terminal: a private tmux server at 80x24, keys sent
 # with send-keys, the pane polled with capture-pane (never a fixed sleep).
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 SOCK="tg-test-$$"
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
