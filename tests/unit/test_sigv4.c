@@ -164,7 +164,8 @@ static void botocore_suite(const char *data)
 	size_t n = 0, cap = 0, pass = 0;
 	snprintf(root, sizeof root, "%s/sigv4/botocore_aws4_testsuite", data);
 	find_cases(root, NULL, &dirs, &n, &cap);
-	qsort(dirs, n, sizeof *dirs, cmp_str);
+	if (n) /* qsort(NULL, 0, ...) is undefined (UBSan stops the test) */
+		qsort(dirs, n, sizeof *dirs, cmp_str);
 	ok(n == 34, "botocore suite: %zu cases found (34 expected)", n);
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(dirs[i], '/') + 1;
@@ -204,7 +205,8 @@ static void aca_suite(const char *data)
 	size_t n = 0, cap = 0, pass = 0;
 	snprintf(root, sizeof root, "%s/sigv4/aws-c-auth_aws-signing-test-suite/v4", data);
 	find_cases(root, "request.txt", &dirs, &n, &cap);
-	qsort(dirs, n, sizeof *dirs, cmp_str);
+	if (n) /* qsort(NULL, 0, ...) is undefined (UBSan stops the test) */
+		qsort(dirs, n, sizeof *dirs, cmp_str);
 	ok(n == 38, "aws-c-auth v4 suite: %zu cases found (38 expected; query-* presigned "
 		    "variants not checked)", n);
 	for (size_t i = 0; i < n; i++) {
