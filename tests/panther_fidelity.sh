@@ -12,8 +12,9 @@
 # (refresh it with TG_ACCEPT=1 make check TESTS=tests/panther_fidelity.sh, or run this script
 # with TG_ACCEPT=1). Skipped when the shared data is absent.
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 
-SHARED=${SHARED_DATA:-/work/shared/data}
+SHARED=${SHARED_DATA:-$top_srcdir/../shared/data}
 RULES="$SHARED/panther/rules"
 MAP="$top_srcdir/tests/panther_map.tsv"
 DOC="$top_srcdir/docs/panther-fidelity.md"
@@ -44,7 +45,8 @@ def verdict(rid, title, log, path):
     with open(path, "w") as fh:
         json.dump({"Records": [log]}, fh)
     r = subprocess.run([tg, "run", "-q", "--format", "json", "--runbooks", rb_dir,
-                        "--since", "1970-01-01T00:00:00Z", "--until", "2100-01-01T00:00:00Z", rid, path],
+                        "--since", "1970-01-01T00:00:00Z", "--until", "2100-01-01T00:00:00Z",
+                        "--now", "2026-11-20T00:00:00Z", rid, path],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     if r.returncode != 0:
         return None, "exit %d: %s" % (r.returncode, r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "")

@@ -2,6 +2,7 @@
 # shared_data.sh — every public CloudTrail dataset in ../shared/data loads with the right
 # counts, and the one malformed upstream file is reported, not fatal. Skips when absent.
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 S=${SHARED_DATA:-$top_srcdir/../shared/data}
 [ -d "$S/datasets" ] || skip_all "shared data not found at $S"
 DS="$S/datasets"

@@ -2,6 +2,7 @@
 # tui_tmux.sh — the console in a real terminal: a private tmux server at 80x24, keys sent
 # with send-keys, the pane polled with capture-pane (never a fixed sleep).
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 SOCK="tg-test-$$"
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -107,10 +108,13 @@ ok $? "prompt: the recalled line runs"
 tm send-keys -t tg q
 wait_for "EXITED 0"
 # loading: curses starts first and a centered panel shows the progress (a few thousand
-# generated files, one thread); the console follows; q while loading abandons with 130
-"$top_builddir/tg-gen" --out "$TMP/gen" --events 200000 --no-incidents >/dev/null 2>&1
+# generated files, one thread); the console follows; q while loading abandons with 130.
+# The generated days end at GEN_END and the console's --now is pinned there: with the
+# wall clock, the runbook's window would miss them (0 files) once the date moved on.
+GEN_END=2026-11-20T00:00:00Z
+"$top_builddir/tg-gen" --out "$TMP/gen" --events 200000 --end "$GEN_END" --no-incidents >/dev/null 2>&1
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
-	$TG -j 1 --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+	$TG -j 1 --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
 wait_for "Loading" 10
 ok $? "loading: the panel is drawn while the sources load"
 like "$(tm capture-pane -p -t tg)" 'files' "loading: the panel counts files"
@@ -119,7 +123,7 @@ ok $? "loading: the console follows the panel"
 tm send-keys -t tg q
 wait_for "EXITED 0"
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
-	$TG -j 1 --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+	$TG -j 1 --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
 wait_for "Loading" 10
 tm send-keys -t tg q
 wait_for "EXITED 130" 20

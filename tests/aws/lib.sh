@@ -6,7 +6,9 @@
 #   start_py VAR SCRIPT ARGS...  start a Python server SCRIPT --port PORT ARGS...; VAR=URL
 #   wait_http URL [SECS]         poll until URL answers (any status)
 #   have_moto                    0 if moto_server can run here
-# Every server started is killed when the test exits.
+# Every server started is killed when the test exits. Every test using these is slow:
+# skipped with TG_SKIP_HEAVY=1 (see heavy_test in tests/lib.sh).
+heavy_test
 
 _aws_pids=()
 _aws_cleanup() {
