@@ -135,6 +135,15 @@ w("| technique | events | targeted finding steps (runbook: step) | generic steps
 w("| --- | --- | --- | --- |")
 for tech, nev, targeted, generic in rows:
     w("| `%s` | %d | %s | %d |" % (tech, nev, "<br>".join("`%s`: %s" % tuple(s.split(": ", 1)) for s in targeted) or "**none**", len(generic)))
+w("")
+w("Before issue 11 the library caught 17 techniques with a targeted step, 16 with generic steps")
+w("only and 2 with nothing (the same rule, measured by this script).")
+w("")
+w("Steps that read a list of rules or statements with a regular expression over the JSON text,")
+w("until the query language has any-element paths (`items[].cidrIp`): `anomaly/network-exposure`:")
+w("Rules open to the whole internet (`requestParameters.ipPermissions`), and")
+w("`exfiltration/s3-bucket-exposure`: Buckets opened to everyone (`requestParameters.bucketPolicy`).")
+w("`microservices/snapshot-ami-sharing` still reads the first two entries of a permission list by index.")
 missing = [t for t in sorted(meta) if not os.path.exists(os.path.join(ds, "detonation-logs", t + ".json"))]
 if missing:
     w("")
