@@ -51,6 +51,13 @@ credential-compromise/attack-tool-user-agents	14	all
 credential-compromise/key-new-network	14	ids=505837d2-7464-498b-9d33-8af686384cf9
 credential-compromise/exposed-key-quarantine	0	none
 anomaly/network-exposure	0	none
+credential-compromise/secrets-bulk-read	0	none
+execution/instance-remote-access	0	none
+execution/instance-tampering	0	none
+execution/bedrock-model-abuse	0	none
+persistence/lambda-changes	0	none
+persistence/alternate-credentials	0	none
+exfiltration/s3-bucket-exposure	0	none
 EOF
 
 cat >"$TMP/check.py" <<'EOF'
@@ -197,5 +204,32 @@ while IFS= read -r line; do
 		;;
 	esac
 done <"$TMP/spec"
+
+# --- request forms the sample does not hold (synthetic records, written here) --------------
+# "Rules open to the whole internet" reads the flat form (requestParameters.cidrIp) and every
+# rule and range of requestParameters.ipPermissions, not only the first; "Buckets opened to
+# everyone" reads the policy document. Until the query language has any-element paths
+# (ipPermissions.items[].ipRanges.items[].cidrIp), these steps match the JSON text with a regex.
+rec() { # rec ID SOURCE EVENT REQUEST-PARAMETERS-JSON
+	printf '{"eventVersion":"1.08","eventTime":"2026-11-19T12:00:%02dZ","eventSource":"%s","eventName":"%s","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.1","userAgent":"aws-cli/2","eventID":"%s","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/x"},"requestParameters":%s}\n' \
+		"${1#e}" "$2" "$3" "$1" "$4"
+}
+{
+	rec e01 ec2.amazonaws.com AuthorizeSecurityGroupIngress '{"groupId":"sg-1","cidrIp":"0.0.0.0/0","fromPort":22,"toPort":22,"ipProtocol":"tcp","ipPermissions":{}}'
+	rec e02 ec2.amazonaws.com AuthorizeSecurityGroupIngress '{"groupId":"sg-1","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":443,"toPort":443,"ipRanges":{"items":[{"cidrIp":"10.0.0.0/8"}]}},{"ipProtocol":"tcp","fromPort":22,"toPort":22,"ipRanges":{"items":[{"cidrIp":"10.0.0.0/8"},{"cidrIp":"0.0.0.0/0"}]}}]}}'
+	rec e03 ec2.amazonaws.com AuthorizeSecurityGroupIngress '{"groupId":"sg-1","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,"ipv6Ranges":{"items":[{"cidrIpv6":"::/0"}]}}]}}'
+	rec e04 ec2.amazonaws.com AuthorizeSecurityGroupIngress '{"groupId":"sg-1","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,"ipRanges":{"items":[{"cidrIp":"10.0.0.0/10"},{"cidrIp":"192.0.2.0/24"}]}}]}}'
+	rec e05 ec2.amazonaws.com AuthorizeSecurityGroupIngress '{"groupId":"sg-1","cidrIp":"198.51.100.0/24","fromPort":22,"toPort":22,"ipProtocol":"tcp"}'
+	rec e06 s3.amazonaws.com PutBucketPolicy '{"bucketName":"b","bucketPolicy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","*"]},"Action":"s3:GetObject","Resource":"*"}]}}'
+	rec e07 s3.amazonaws.com PutBucketPolicy '{"bucketName":"b","bucketPolicy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"}]}}'
+} >"$TMP/forms.ndjson"
+forms() { # forms RUNBOOK STEP-TITLE -> the eventIDs the step returns, space-separated
+	"$TG" run -q -f json --now latest --runbooks "$RB" "$1" "$TMP/forms.ndjson" 2>&1 |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(r["eventID"] for s in d["steps"] if s["title"]==sys.argv[1] for r in s["rows"]))' "$2"
+}
+is "$(forms anomaly/network-exposure 'Rules open to the whole internet')" "e01 e02 e03" \
+	"open to the internet: the flat cidrIp form, a /0 in the second rule's second range, ::/0; not /10, /24"
+is "$(forms exfiltration/s3-bucket-exposure 'Buckets opened to everyone')" "e06" \
+	"bucket policy: a \"*\" principal in a later statement; a service principal alone is not public"
 
 done_testing
