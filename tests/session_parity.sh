@@ -8,6 +8,7 @@
 #   trailguide query STEP --since --until   (each step's query over the run's window)
 # Each writes a case journal; the step/query entries are compared.
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 command -v jq >/dev/null || skip_all "jq is not installed"
 RB="$top_srcdir/runbooks"
 cd "$TMP" || exit 1

@@ -25,6 +25,7 @@
 #   sh tests/stratus_coverage.sh --write     (or TG_ACCEPT=1)
 # Skipped, saying so, when the shared data is absent.
 . "${top_srcdir:-.}/tests/lib.sh"
+heavy_test
 
 WRITE=${TG_ACCEPT:-}
 [ "${1:-}" = "--write" ] && WRITE=1
