@@ -59,6 +59,12 @@ int qfield_resolve(store *s, const char *name, qfield *f, char *msg, size_t msgn
 		f->name = xstrdup(name);
 		return 0;
 	}
+	if (qtimefn_kind(name)) {
+		f->kind = QF_COL;
+		f->col = qtimefn_column(s, name);
+		f->name = xstrdup(name);
+		return 0;
+	}
 	const char *path = query_alias(name);
 	if (!path)
 		path = name;
