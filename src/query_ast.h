@@ -13,7 +13,7 @@
 #define QUERY_MAX_KEYS 32      /* fields in one stage */
 #define QUERY_HEAD_DEFAULT 10
 #define QUERY_VALUES_CAP 100  /* values(f) keeps at most this many distinct values */
-#define QUERY_MAX_STEPS 16     /* steps in one sequence */
+#define QUERY_MAX_STEPS 64     /* steps in one sequence */
 #define QUERY_SEQ_MAX_CHAINS 64    /* complete chains followed from one start event */
 #define QUERY_SEQ_MAX_VISITS 2048  /* candidate events examined from one start event */
 #define QUERY_SPIKE_BASELINE (7 * 86400000LL)
@@ -65,7 +65,7 @@ typedef struct qnode {
 
 enum qstage_kind {
 	QS_FILTER, QS_FIELDS, QS_STATS, QS_SORT, QS_HEAD, QS_DEDUP,
-	QS_FIRSTSEEN, QS_DORMANT, QS_SPIKE, QS_SEQUENCE,
+	QS_FIRSTSEEN, QS_DORMANT, QS_SPIKE, QS_SEQUENCE, QS_THRESHOLD,
 };
 enum qagg_kind { QA_COUNT, QA_DC, QA_MIN, QA_MAX, QA_VALUES, QA_FIRST, QA_LAST };
 
@@ -113,6 +113,8 @@ typedef struct qstage {
 	int bycol;
 	qseqstep *steps; /* sequence */
 	int nsteps;
+	long count;      /* threshold: count() > count (or >= with count_ge) */
+	int count_ge;
 } qstage;
 
 /* A lookback stage reads events before the window's start as its baseline. */

@@ -49,6 +49,8 @@ int qinv_dormant(const qstage *st, store *s, result *r, const qctx *c, qerr *err
 int qinv_spike(const qstage *st, store *s, result *r, const qctx *c, qerr *err);
 /* query_sequence.c */
 int qseq_run(qstage *st, store *s, result *r, int64_t now, qerr *err);
+/* query_threshold.c */
+int qthr_run(const qstage *st, store *s, result *r, qerr *err);
 
 #endif
 

@@ -453,7 +453,8 @@ static qnode *parse_cmp(qparser *p)
 		return e;
 	}
 	static const char *const stages[] = {"filter", "fields", "stats", "sort", "head", "dedup",
-					     "first-seen", "dormant", "spike", "sequence"};
+					     "first-seen", "dormant", "spike", "sequence",
+					     "threshold"};
 	for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
 		if (strcasecmp(e->field, stages[k]) == 0) {
 			qparse_err(p, e->fcol, "a stage needs a '|' before it: '| %s ...'", stages[k]);
