@@ -187,7 +187,7 @@ static void test_errors(void)
 	  "runerror@2: first-seen needs a window: give a start time (--since, or a runbook's window)");
 	Q("| firstseen principal",
 	  "error@2: unknown stage 'firstseen' (expected filter, fields, stats, sort, head, dedup, "
-	  "first-seen, dormant, spike, sequence)");
+	  "first-seen, dormant, spike, sequence, threshold)");
 	Q("time > yesterday",
 	  "error@7: bad time 'yesterday' (expected e.g. 2026-11-20T00:00Z, 2026-11-20, -24h or now)");
 	Q("event = a b", "error@10: expected 'and', 'or', '|' or the end of the query, not 'b'");
