@@ -166,10 +166,15 @@ static int on_record(void *ud, size_t off, size_t len, const jspan f[JF_N], int 
 			strs[k] = NULL; /* "" is as good as absent (accessKeyId is often "") */
 	}
 	if (!strs[COL_PRINCIPAL]) {
-		int alt = JF_UI_PRINCIPALID;
-		if (strs[COL_TYPE] && lens[COL_TYPE] == 10 && memcmp(strs[COL_TYPE], "AWSService", 10) == 0)
-			alt = JF_UI_INVOKEDBY;
+		/* an AWS service acting (type AWSService, or no type at all, as in events a
+		 * service makes on its own: userIdentity holds only invokedBy) is named by
+		 * invokedBy */
+		int svc = strs[COL_TYPE] && lens[COL_TYPE] == 10 &&
+			  memcmp(strs[COL_TYPE], "AWSService", 10) == 0;
+		int alt = svc || !strs[COL_TYPE] ? JF_UI_INVOKEDBY : JF_UI_PRINCIPALID;
 		strs[COL_PRINCIPAL] = span_str(c, rec, f, alt, &lens[COL_PRINCIPAL]);
+		if ((!strs[COL_PRINCIPAL] || !lens[COL_PRINCIPAL]) && !svc && alt == JF_UI_INVOKEDBY)
+			strs[COL_PRINCIPAL] = span_str(c, rec, f, JF_UI_PRINCIPALID, &lens[COL_PRINCIPAL]);
 		if (!strs[COL_PRINCIPAL] || !lens[COL_PRINCIPAL])
 			strs[COL_PRINCIPAL] = span_str(c, rec, f, JF_UI_ACCOUNTID, &lens[COL_PRINCIPAL]);
 		if (strs[COL_PRINCIPAL] && !lens[COL_PRINCIPAL])

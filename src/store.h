@@ -17,8 +17,8 @@ enum col {
 	COL_IP,        /* sourceIPAddress */
 	COL_UA,        /* userAgent */
 	COL_ERROR,     /* errorCode */
-	COL_PRINCIPAL, /* derived: userIdentity.arn, else invokedBy (AWSService), else
-			  principalId, else accountId */
+	COL_PRINCIPAL, /* derived: userIdentity.arn, else invokedBy (AWSService, or no
+			  type at all), else principalId, else accountId */
 	COL_TYPE,      /* userIdentity.type */
 	COL_KEY,       /* userIdentity.accessKeyId */
 	COL_ACCOUNT,   /* recipientAccountId, else userIdentity.accountId */

@@ -157,9 +157,11 @@ static void operators(void)
 static void fields(void)
 {
 	is_str(filt("principal = x", A),
-	       "COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = "
-	       "'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), "
-	       "NULLIF(useridentity.accountid, '')) = 'x'", "principal derived as ingest does");
+	       "COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' "
+	       "THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' "
+	       "THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, "
+	       "'')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, "
+	       "'')) = 'x'", "principal derived as ingest does");
 	is_str(filt("account = 1", A),
 	       "COALESCE(NULLIF(recipientaccountid, ''), NULLIF(useridentity.accountid, '')) = '1'",
 	       "account: recipientAccountId else userIdentity.accountId");
