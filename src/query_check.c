@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,8 @@ typedef struct keyset {
 	int loaded;
 	char **k;
 	size_t n, cap;
+	cJSON **recs;    /* the sampled records, for paths that cross arrays */
+	size_t nrecs, reccap;
 } keyset;
 
 static void keyset_add(keyset *ks, const char *key)
@@ -118,7 +121,10 @@ static void sample_file(const store *s, uint32_t f, keyset *ks)
 			for (const cJSON *c = j ? j->child : NULL; c; c = c->next)
 				if (c->string)
 					keyset_add(ks, c->string);
-			cJSON_Delete(j);
+			if (j) {
+				xgrow((void **)&ks->recs, &ks->reccap, ks->nrecs + 1, sizeof *ks->recs);
+				ks->recs[ks->nrecs++] = j;
+			}
 		}
 	}
 	sbuf_free(&view);
@@ -151,6 +157,64 @@ static void keyset_free(keyset *ks)
 	for (size_t i = 0; i < ks->n; i++)
 		free(ks->k[i]);
 	free(ks->k);
+	for (size_t i = 0; i < ks->nrecs; i++)
+		cJSON_Delete(ks->recs[i]);
+	free(ks->recs);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* The path with [] where one sampled record has an array that a segment of the path names
+ * a key inside ("tagSet.items.key" where items is an array of objects with key); NULL
+ * when no sampled record shows that. */
+static char *sampled_array_hint(const char *field, const keyset *ks)
+{
+	if (strstr(field, "[]") || !strchr(field, '.'))
+		return NULL;
+	for (size_t r = 0; r < ks->nrecs; r++) {
+		const cJSON *node = ks->recs[r];
+		sbuf b;
+		sbuf_init(&b);
+		int changed = 0;
+		for (const char *seg = field; *seg;) {
+			size_t n = strcspn(seg, ".");
+			char key[NAME_MAX_CMP * 4];
+			snprintf(key, sizeof key, "%.*s", (int)n, seg);
+			if (node && cJSON_IsArray(node) && !all_digits(seg, n)) {
+				const cJSON *e, *hit = NULL;
+				cJSON_ArrayForEach(e, node)
+					if (!hit && cJSON_IsObject(e) && cJSON_GetObjectItemCaseSensitive(e, key))
+						hit = e;
+				if (hit) {
+					sbuf_adds(&b, "[]");
+					changed = 1;
+				}
+				node = hit;
+			}
+			if (b.len && seg != field)
+				sbuf_addc(&b, '.');
+			sbuf_add(&b, seg, n);
+			if (node && cJSON_IsObject(node))
+				node = cJSON_GetObjectItemCaseSensitive(node, key);
+			else if (node && cJSON_IsArray(node) && all_digits(seg, n))
+				node = cJSON_GetArrayItem(node, atoi(key));
+			else
+				node = NULL;
+			seg += n;
+			if (*seg)
+				seg++;
+		}
+		if (changed && node)
+			return sbuf_take(&b);
+		sbuf_free(&b);
+	}
+	return NULL;
 }
 
 static int in_list(const char *const *list, const char *s, size_t n)
@@ -316,7 +380,13 @@ int query_field_check(const query *q, const store *s,
 			continue;
 		char *sg;
 		if (known(f, s, &ks)) {
-			if (!(sg = array_hint(f)))
+			sg = array_hint(f);
+			if (!sg && s && strchr(f, '.') && !strstr(f, "[]")) {
+				if (!ks.loaded)
+					keyset_load(&ks, s);
+				sg = sampled_array_hint(f, &ks);
+			}
+			if (!sg)
 				continue;
 		} else {
 			sg = suggest(f, &ks);

@@ -153,7 +153,8 @@ static void counter(void *ud, const char *field, int col, const char *sg)
 /* A store whose events carry a top-level key no CloudTrail trail has (a Lake export). */
 static void test_store(void)
 {
-	const char *raw = "{\"eventName\":\"A\",\"lakeExtra\":{\"k\":1}}\n";
+	const char *raw = "{\"eventName\":\"A\",\"lakeExtra\":{\"k\":1},\"requestParameters\":"
+			  "{\"tagSet\":[{\"key\":\"a\"}],\"names\":[\"x\"]}}\n";
 	char path[256];
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	snprintf(path, sizeof path, "%s/test_query_check_XXXXXX", tmp);
@@ -177,6 +178,13 @@ static void test_store(void)
 	is_str(warn("lakeExtr.k = 1", s),
 	       "unknown field 'lakeExtr.k' (col 1): did you mean 'lakeExtra.k'?\n",
 	       "the store's keys are suggested too");
+	is_str(warn("requestParameters.tagSet.key = a", s),
+	       "field 'requestParameters.tagSet.key' (col 1) crosses an array: write "
+	       "'requestParameters.tagSet[].key' to match any element\n",
+	       "with a store, an array the sampled events have is found");
+	is_str(warn("requestParameters.tagSet.0.key = a and requestParameters.tagSet[].key = a and "
+		    "requestParameters.tagSet.nokey = a and requestParameters.names.x = y", s),
+	       "", "an index, [] or a key no element has: no hint");
 	qerr e;
 	query *q = query_parse("servce = iam and evnt = A", &e);
 	int n = 0;
