@@ -120,7 +120,11 @@ static void on_field(void *ud, const char *field, int col, const char *suggest)
 	struct lint *L = ud;
 	int line, c;
 	runbook_query_pos(L->st, col, &line, &c);
-	if (suggest)
+	if (query_field_array_hint(field, suggest))
+		runbook_diag(&L->out, L->rb->path, line, c, "warning",
+			     "query: field '%s' crosses an array: write '%s' to match any element",
+			     field, suggest);
+	else if (suggest)
 		runbook_diag(&L->out, L->rb->path, line, c, "warning",
 			     "query: unknown field '%s': did you mean '%s'?", field, suggest);
 	else

@@ -71,6 +71,7 @@ struct walkctx {
 	ingest_stats *st;
 	struct file_out *fo;
 	int utf8_warned;
+	int ts_warned;     /* the @timestamp warning was given for this buffer */
 	sbuf tmp[JF_N];
 };
 
@@ -133,12 +134,26 @@ static int on_record(void *ud, size_t off, size_t len, const jspan f[JF_N], int 
 	size_t tl = 0;
 	const char *ts = span_str(c, rec, f, JF_EVENTTIME, &tl);
 	int64_t t;
+	if (!ts) { /* a Logstash export drops eventTime and keeps @timestamp */
+		size_t al = 0;
+		const char *as = span_str(c, rec, f, JF_TIMESTAMP, &al);
+		if (as && al && tgtime_parse(as, al, &t) == 0) {
+			c->st->timestamped++;
+			if (!c->ts_warned) {
+				c->ts_warned = 1;
+				fwarn(c, off, "record has no eventTime; its time is taken from @timestamp "
+					      "(a Logstash export?), here and in the rest of the file");
+			}
+			goto timed;
+		}
+	}
 	if (!ts || tgtime_parse(ts, tl, &t) < 0) {
 		c->st->skipped[SKIP_NOTIME]++;
 		fwarn(c, off, ts ? "record has an eventTime that is not a time; skipped"
 			     : "record has no eventTime; skipped");
 		return 0;
 	}
+timed:
 	if ((c->o->since != TG_TIME_NONE && t < c->o->since) ||
 	    (c->o->until != TG_TIME_NONE && t > c->o->until)) {
 		c->st->skipped[SKIP_WINDOW]++;
@@ -166,10 +181,15 @@ static int on_record(void *ud, size_t off, size_t len, const jspan f[JF_N], int 
 			strs[k] = NULL; /* "" is as good as absent (accessKeyId is often "") */
 	}
 	if (!strs[COL_PRINCIPAL]) {
-		int alt = JF_UI_PRINCIPALID;
-		if (strs[COL_TYPE] && lens[COL_TYPE] == 10 && memcmp(strs[COL_TYPE], "AWSService", 10) == 0)
-			alt = JF_UI_INVOKEDBY;
+		/* an AWS service acting (type AWSService, or no type at all, as in events a
+		 * service makes on its own: userIdentity holds only invokedBy) is named by
+		 * invokedBy */
+		int svc = strs[COL_TYPE] && lens[COL_TYPE] == 10 &&
+			  memcmp(strs[COL_TYPE], "AWSService", 10) == 0;
+		int alt = svc || !strs[COL_TYPE] ? JF_UI_INVOKEDBY : JF_UI_PRINCIPALID;
 		strs[COL_PRINCIPAL] = span_str(c, rec, f, alt, &lens[COL_PRINCIPAL]);
+		if ((!strs[COL_PRINCIPAL] || !lens[COL_PRINCIPAL]) && !svc && alt == JF_UI_INVOKEDBY)
+			strs[COL_PRINCIPAL] = span_str(c, rec, f, JF_UI_PRINCIPALID, &lens[COL_PRINCIPAL]);
 		if (!strs[COL_PRINCIPAL] || !lens[COL_PRINCIPAL])
 			strs[COL_PRINCIPAL] = span_str(c, rec, f, JF_UI_ACCOUNTID, &lens[COL_PRINCIPAL]);
 		if (strs[COL_PRINCIPAL] && !lens[COL_PRINCIPAL])
@@ -332,6 +352,7 @@ static void stats_add(ingest_stats *a, const ingest_stats *b)
 	a->records += b->records;
 	a->events += b->events;
 	a->duplicates += b->duplicates;
+	a->timestamped += b->timestamped;
 	for (int k = 0; k < SKIP_N; k++)
 		a->skipped[k] += b->skipped[k];
 	a->warnings += b->warnings;
@@ -479,6 +500,11 @@ void ingest_summary(const ingest_stats *st, sbuf *out)
 			sbuf_addc(out, ' ');
 			sbuf_adds(out, skip_reason_name[k]);
 		}
+	}
+	if (st->timestamped) {
+		SEP();
+		commas(out, st->timestamped);
+		sbuf_adds(out, " timed by @timestamp: no eventTime");
 	}
 	if (st->files_bad) {
 		SEP();

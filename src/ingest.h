@@ -43,6 +43,7 @@ typedef struct ingest_stats {
 	size_t events;         /* events kept */
 	size_t duplicates;     /* dropped by eventID */
 	size_t skipped[SKIP_N];
+	size_t timestamped;    /* events without eventTime timed by @timestamp (kept) */
 	size_t warnings;       /* warnings printed (files + records) */
 	uint64_t bytes_disk, bytes_json;
 	double seconds;

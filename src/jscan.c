@@ -42,6 +42,7 @@ const char *const jf_path[JF_N] = {
 	[JF_RECIPIENT] = "recipientAccountId",
 	[JF_EVENTID] = "eventID",
 	[JF_READONLY] = "readOnly",
+	[JF_TIMESTAMP] = "@timestamp",
 };
 
 #define FAIL ((size_t)-1)
@@ -548,6 +549,7 @@ static int key_action(int level, const unsigned char *k, size_t kl)
 		switch (kl) {
 		case 7: return KEQ("eventID") ? JF_EVENTID : A_NONE;
 		case 8: return KEQ("readOnly") ? JF_READONLY : A_NONE;
+		case 10: return KEQ("@timestamp") ? JF_TIMESTAMP : A_NONE;
 		case 9:
 			switch (k[0]) {
 			case 'e':

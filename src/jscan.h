@@ -30,6 +30,7 @@ enum jf {
 	JF_RECIPIENT,     /* recipientAccountId */
 	JF_EVENTID,       /* eventID */
 	JF_READONLY,      /* readOnly */
+	JF_TIMESTAMP,     /* @timestamp (Logstash exports, which may drop eventTime) */
 	JF_N
 };
 

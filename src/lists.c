@@ -138,6 +138,13 @@ static int parse_line(const char *t, size_t a, size_t b, const char *path, int l
 			e->value = xstrndup(t + fa, fb - fa);
 			e->n = fb - fa;
 			e->glob = memchr(e->value, '*', e->n) || memchr(e->value, '?', e->n);
+			int c = e->glob ? 0 : cidr_parse(e->value, e->n, &e->net);
+			if (c < 0) {
+				shown(t + fa, fb - fa, buf, sizeof buf);
+				warnf(warn, path, line, "bad CIDR '%s'", buf);
+				goto bad;
+			}
+			e->is_cidr = c > 0;
 		} else {
 			const char *eq = memchr(t + fa, '=', fb - fa);
 			if (!eq) {
@@ -211,7 +218,7 @@ tglist *tglist_parse(const char *name, const char *path, const char *text, size_
 	l->name = xstrdup(name ? name : "");
 	l->path = xstrdup(path ? path : l->name);
 	l->exact = intern_new();
-	size_t cap = 0, gcap = 0;
+	size_t cap = 0, gcap = 0, ncap = 0;
 	int line = 0;
 	size_t i = 0;
 	while (i < n) {
@@ -229,6 +236,10 @@ tglist *tglist_parse(const char *name, const char *path, const char *text, size_
 					l->globs[l->nglobs++] = (uint32_t)l->n;
 				} else {
 					intern_add(l->exact, ent.value, ent.n);
+				}
+				if (ent.is_cidr) {
+					xgrow((void **)&l->nets, &ncap, l->nnets + 1, sizeof *l->nets);
+					l->nets[l->nnets++] = (uint32_t)l->n;
 				}
 			}
 			l->n++;
@@ -252,6 +263,7 @@ void tglist_free(tglist **lp)
 	}
 	free(l->entries);
 	free(l->globs);
+	free(l->nets);
 	intern_free(&l->exact);
 	free(l->name);
 	free(l->path);
@@ -270,6 +282,9 @@ int tglist_match(const tglist *l, const char *s, size_t n)
 		if (tglist_glob(e->value, e->n, s, n))
 			return 1;
 	}
+	for (size_t i = 0; i < l->nnets; i++)
+		if (cidr_match(&l->entries[l->nets[i]].net, s, n))
+			return 1;
 	return 0;
 }
 

@@ -6,7 +6,8 @@
  *
  * Blank lines and lines starting with '#' are comments. owner and reason are required,
  * expires is optional. VALUE may hold '*' (any run) and '?' (one byte) globs, matched
- * case-sensitively. An entry matches through the end (UTC) of its expiry day; after that
+ * case-sensitively; a VALUE that is an IPv4/IPv6 address or CIDR block (10.0.0.0/8) also
+ * matches every address inside it. An entry matches through the end (UTC) of its expiry day; after that
  * it never matches. See trailguide-query(7), LISTS. */
 #ifndef TG_LISTS_H
 #define TG_LISTS_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cidr.h"
 #include "util.h"
 
 typedef struct tglist_entry {
@@ -24,6 +26,8 @@ typedef struct tglist_entry {
 			      the expiry date, 00:00 UTC); TG_TIME_NONE = never expires */
 	int expired;       /* expires <= the load's now: never matches */
 	int glob;          /* value holds '*' or '?' */
+	int is_cidr;       /* value is an IPv4/IPv6 address or CIDR block (net holds it) */
+	tgcidr net;
 	int line;          /* 1-based line in the file */
 } tglist_entry;
 
@@ -35,6 +39,8 @@ typedef struct tglist {
 	struct intern *exact;  /* live entries without globs */
 	uint32_t *globs;       /* indices of live glob entries */
 	size_t nglobs;
+	uint32_t *nets;        /* indices of live address / CIDR entries */
+	size_t nnets;
 } tglist;
 
 typedef struct listset listset;
@@ -50,7 +56,8 @@ const struct tglist *listset_get(const listset *ls, const char *name); /* NULL: 
 size_t listset_count(const listset *ls);
 const struct tglist *listset_at(const listset *ls, size_t i);
 
-/* 1 if s (n bytes) equals a live entry or matches a live glob entry. Expired entries never
+/* 1 if s (n bytes) equals a live entry, matches a live glob entry or is an address inside
+ * a live address / CIDR entry. Expired entries never
  * match; a NULL list matches nothing. */
 int tglist_match(const struct tglist *l, const char *s, size_t n);
 

@@ -13,7 +13,7 @@
 #define QUERY_MAX_KEYS 32      /* fields in one stage */
 #define QUERY_HEAD_DEFAULT 10
 #define QUERY_VALUES_CAP 100  /* values(f) keeps at most this many distinct values */
-#define QUERY_MAX_STEPS 16     /* steps in one sequence */
+#define QUERY_MAX_STEPS 64     /* steps in one sequence */
 #define QUERY_SEQ_MAX_CHAINS 64    /* complete chains followed from one start event */
 #define QUERY_SEQ_MAX_VISITS 2048  /* candidate events examined from one start event */
 #define QUERY_SPIKE_BASELINE (7 * 86400000LL)
@@ -55,14 +55,17 @@ typedef struct qnode {
 	int nvals;
 	regex_t re;
 	int has_re;
+	char *rfield;          /* field(PATH) on the right: compared with that field (no vals) */
+	int rfcol;
 	/* filled by qeval_prepare for a run */
 	int scol;              /* store column, or table column in table mode; -1 = none */
+	int rscol;             /* rfield's column, likewise */
 	int64_t tval;          /* time comparisons: the value in ms */
 } qnode;
 
 enum qstage_kind {
 	QS_FILTER, QS_FIELDS, QS_STATS, QS_SORT, QS_HEAD, QS_DEDUP,
-	QS_FIRSTSEEN, QS_DORMANT, QS_SPIKE, QS_SEQUENCE,
+	QS_FIRSTSEEN, QS_DORMANT, QS_SPIKE, QS_SEQUENCE, QS_THRESHOLD,
 };
 enum qagg_kind { QA_COUNT, QA_DC, QA_MIN, QA_MAX, QA_VALUES, QA_FIRST, QA_LAST };
 
@@ -110,6 +113,8 @@ typedef struct qstage {
 	int bycol;
 	qseqstep *steps; /* sequence */
 	int nsteps;
+	long count;      /* threshold: count() > count (or >= with count_ge) */
+	int count_ge;
 } qstage;
 
 /* A lookback stage reads events before the window's start as its baseline. */
@@ -144,6 +149,20 @@ int qv_field_is_time(const char *name);
 /* 1 if the field names eventSource (so "iam" means "iam.amazonaws.com"). */
 int qv_field_is_service(const char *name);
 
+/* query_timefn.c: hour(time [, +HH:MM]) and weekday(time [, +HH:MM]) as derived fields. */
+enum { QTF_HOUR = 1, QTF_WEEKDAY = 2 };
+/* QTF_HOUR or QTF_WEEKDAY when name is such a field ("hour(time)", "weekday(time,+02:00)"),
+ * else 0. */
+int qtimefn_kind(const char *name);
+/* The hour ("0".."23") or weekday ("mon".."sun") of ms at offmin minutes east of UTC.
+ * 0, or -1 for an absent time. */
+int qtimefn_value(int kind, int64_t ms, int offmin, char *buf, size_t n);
+/* The store column of such a field, derived from the time column on first use. */
+int qtimefn_column(store *s, const char *name);
+/* Check and normalise a literal compared with such a field: an hour 0..23 ("09" -> "9"), a
+ * weekday (mon..sun or monday..sunday, any case -> "mon"). 0, or -1 when it is not one. */
+int qtimefn_literal(int kind, qval *v);
+
 /* query_parse.c / query_parse_stage.c: the parser's state and shared helpers. */
 #include "query_lex.h"
 typedef struct qparser {
@@ -161,6 +180,8 @@ int qparse_err(qparser *p, int col, const char *fmt, ...) TG_PRINTF(3, 4);
 int qparse_advance(qparser *p);
 const char *qparse_tokdesc(qparser *p, char *buf, size_t n);
 int qparse_at_end(const qparser *p);
+/* The kind of the token after the current one, without consuming anything. */
+enum qtok qparse_peek(const qparser *p);
 int qparse_field(qparser *p, char **out, int *col, const char *what);
 int qparse_no_column(qparser *p, int col, const char *name);
 qnode *qparse_filter(qparser *p);
@@ -172,5 +193,8 @@ int qparse_invest(qparser *p, qstage *st);
 int qparse_duration(qparser *p, int64_t *out, const char *after);
 void qparse_tcols_reset(qparser *p);
 int qparse_tcols_add(qparser *p, const char *name, int col);
+/* hour(time [, OFFSET]) / weekday(...) at the current token (the name, '(' next): the
+ * canonical field name into *out. */
+int qparse_timefn(qparser *p, char **out, int *col);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,7 @@ static void walk_expr(walk *w, const qnode *e)
 	while (e) {
 		if (e->kind == QN_CMP) {
 			add_ref(w, e->field, e->fcol);
+			add_ref(w, e->rfield, e->rfcol);
 			return;
 		}
 		if (e->kind == QN_AND || e->kind == QN_OR)
@@ -91,6 +93,8 @@ typedef struct keyset {
 	int loaded;
 	char **k;
 	size_t n, cap;
+	cJSON **recs;    /* the sampled records, for paths that cross arrays */
+	size_t nrecs, reccap;
 } keyset;
 
 static void keyset_add(keyset *ks, const char *key)
@@ -117,7 +121,10 @@ static void sample_file(const store *s, uint32_t f, keyset *ks)
 			for (const cJSON *c = j ? j->child : NULL; c; c = c->next)
 				if (c->string)
 					keyset_add(ks, c->string);
-			cJSON_Delete(j);
+			if (j) {
+				xgrow((void **)&ks->recs, &ks->reccap, ks->nrecs + 1, sizeof *ks->recs);
+				ks->recs[ks->nrecs++] = j;
+			}
 		}
 	}
 	sbuf_free(&view);
@@ -150,6 +157,64 @@ static void keyset_free(keyset *ks)
 	for (size_t i = 0; i < ks->n; i++)
 		free(ks->k[i]);
 	free(ks->k);
+	for (size_t i = 0; i < ks->nrecs; i++)
+		cJSON_Delete(ks->recs[i]);
+	free(ks->recs);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+/* The path with [] where one sampled record has an array that a segment of the path names
+ * a key inside ("tagSet.items.key" where items is an array of objects with key); NULL
+ * when no sampled record shows that. */
+static char *sampled_array_hint(const char *field, const keyset *ks)
+{
+	if (strstr(field, "[]") || !strchr(field, '.'))
+		return NULL;
+	for (size_t r = 0; r < ks->nrecs; r++) {
+		const cJSON *node = ks->recs[r];
+		sbuf b;
+		sbuf_init(&b);
+		int changed = 0;
+		for (const char *seg = field; *seg;) {
+			size_t n = strcspn(seg, ".");
+			char key[NAME_MAX_CMP * 4];
+			snprintf(key, sizeof key, "%.*s", (int)n, seg);
+			if (node && cJSON_IsArray(node) && !all_digits(seg, n)) {
+				const cJSON *e, *hit = NULL;
+				cJSON_ArrayForEach(e, node)
+					if (!hit && cJSON_IsObject(e) && cJSON_GetObjectItemCaseSensitive(e, key))
+						hit = e;
+				if (hit) {
+					sbuf_adds(&b, "[]");
+					changed = 1;
+				}
+				node = hit;
+			}
+			if (b.len && seg != field)
+				sbuf_addc(&b, '.');
+			sbuf_add(&b, seg, n);
+			if (node && cJSON_IsObject(node))
+				node = cJSON_GetObjectItemCaseSensitive(node, key);
+			else if (node && cJSON_IsArray(node) && all_digits(seg, n))
+				node = cJSON_GetArrayItem(node, atoi(key));
+			else
+				node = NULL;
+			seg += n;
+			if (*seg)
+				seg++;
+		}
+		if (changed && node)
+			return sbuf_take(&b);
+		sbuf_free(&b);
+	}
+	return NULL;
 }
 
 static int in_list(const char *const *list, const char *s, size_t n)
@@ -162,9 +227,10 @@ static int in_list(const char *const *list, const char *s, size_t n)
 
 static int known(const char *field, const store *s, keyset *ks)
 {
-	const char *dot = strchr(field, '.');
-	size_t n = dot ? (size_t)(dot - field) : strlen(field);
-	if (!dot && query_alias(field))
+	size_t n = strcspn(field, ".[");
+	if (!field[n] && query_alias(field))
+		return 1;
+	if (qtimefn_kind(field))
 		return 1;
 	if (in_list(query_record_fields, field, n))
 		return 1;
@@ -219,8 +285,8 @@ static void consider(const char *cand, const char *name, size_t n, const char **
  * one edit, or at most 3 and fewer than half the name's characters. */
 static char *suggest(const char *field, const keyset *ks)
 {
-	const char *dot = strchr(field, '.');
-	size_t n = dot ? (size_t)(dot - field) : strlen(field);
+	size_t n = strcspn(field, ".[");
+	const char *dot = field[n] ? field + n : NULL;
 	if (!n || n > NAME_MAX_CMP)
 		return NULL;
 	const char *best = NULL;
@@ -242,6 +308,55 @@ static char *suggest(const char *field, const keyset *ks)
 	return sbuf_take(&b);
 }
 
+/* Paths that cross an array without saying how: CloudTrail's arrays are the top-level
+ * `resources` and the `items` lists of EC2-style request and response elements. A
+ * segment after one of them that is neither "[]" nor an index reaches nothing; the
+ * path with "[]" there is returned (NULL when the path is fine). */
+static char *array_hint(const char *field)
+{
+	sbuf b;
+	sbuf_init(&b);
+	int changed = 0;
+	const char *seg = field;
+	for (int first = 1; *seg; first = 0) {
+		size_t n = strcspn(seg, ".");
+		sbuf_add(&b, seg, n);
+		const char *next = seg[n] ? seg + n + 1 : seg + n;
+		int arr = (first && n == 9 && !memcmp(seg, "resources", 9)) ||
+			  (!first && n == 5 && !memcmp(seg, "items", 5));
+		if (arr && *next && !isdigit((unsigned char)*next) && strncmp(next, "[]", 2) != 0) {
+			sbuf_adds(&b, "[]");
+			changed = 1;
+		}
+		if (seg[n])
+			sbuf_addc(&b, '.');
+		seg = next;
+	}
+	if (!changed) {
+		sbuf_free(&b);
+		return NULL;
+	}
+	return sbuf_take(&b);
+}
+
+int query_field_array_hint(const char *field, const char *suggest)
+{
+	if (!suggest || !strstr(suggest, "[]"))
+		return 0;
+	size_t i = 0, j = 0;
+	while (suggest[j]) {
+		if (suggest[j] == '[' && suggest[j + 1] == ']' && !(field[i] == '[' && field[i + 1] == ']')) {
+			j += 2;
+			continue;
+		}
+		if (field[i] != suggest[j])
+			return 0;
+		i++;
+		j++;
+	}
+	return !field[i];
+}
+
 int query_field_check(const query *q, const store *s,
 		      void (*fn)(void *ud, const char *field, int col, const char *suggest),
 		      void *ud)
@@ -261,9 +376,21 @@ int query_field_check(const query *q, const store *s,
 		int dup = 0;
 		for (size_t k = 0; k < i && !dup; k++)
 			dup = !strcmp(w.refs[k].field, f);
-		if (dup || known(f, s, &ks))
+		if (dup)
 			continue;
-		char *sg = suggest(f, &ks);
+		char *sg;
+		if (known(f, s, &ks)) {
+			sg = array_hint(f);
+			if (!sg && s && strchr(f, '.') && !strstr(f, "[]")) {
+				if (!ks.loaded)
+					keyset_load(&ks, s);
+				sg = sampled_array_hint(f, &ks);
+			}
+			if (!sg)
+				continue;
+		} else {
+			sg = suggest(f, &ks);
+		}
 		count++;
 		if (fn)
 			fn(ud, f, w.refs[i].col, sg);
@@ -277,6 +404,11 @@ int query_field_check(const query *q, const store *s,
 static void to_sbuf(void *ud, const char *field, int col, const char *sg)
 {
 	sbuf *out = ud;
+	if (query_field_array_hint(field, sg)) {
+		sbuf_addf(out, "field '%s' (col %d) crosses an array: write '%s' to match any element\n",
+			  field, col + 1, sg);
+		return;
+	}
 	sbuf_addf(out, "unknown field '%s' (col %d): ", field, col + 1);
 	if (sg)
 		sbuf_addf(out, "did you mean '%s'?\n", sg);

@@ -29,6 +29,12 @@ int query_field_check(const query *q, const store *s,
 		      void (*fn)(void *ud, const char *field, int col, const char *suggest),
 		      void *ud);
 
+/* A field that names something but crosses an array without "[]" ("resources.ARN", which
+ * reaches nothing) is reported through fn too, with suggest = the path with "[]" where the
+ * array is ("resources[].ARN"). 1 when (field, suggest) is such a report; callers word it
+ * as "field 'resources.ARN' crosses an array: write 'resources[].ARN' to match any element". */
+int query_field_array_hint(const char *field, const char *suggest);
+
 /* The same, appended to out as one line per field:
  *   unknown field 'servce' (col 1): did you mean 'service'?
  *   unknown field 'xyzzy' (col 14): not an alias or a CloudTrail record field

@@ -34,6 +34,17 @@ int qeval_prepare(qnode *e, store *s, int64_t now, qerr *err)
 	}
 	e->scol = f.kind == QF_TIME ? -1 : f.col;
 	qfield_free(&f);
+	e->rscol = -1;
+	if (e->rfield) {
+		if (qfield_resolve(s, e->rfield, &f, msg, sizeof msg) < 0) {
+			err->col = e->rfcol;
+			snprintf(err->msg, sizeof err->msg, "cannot read field '%.40s': %.180s",
+				 e->rfield, msg);
+			return -1;
+		}
+		e->rscol = f.kind == QF_TIME ? -1 : f.col;
+		qfield_free(&f);
+	}
 	return 0;
 }
 
@@ -46,10 +57,13 @@ void qeval_prepare_table(qnode *e, char *const *cols, int ncols, int64_t now)
 		qeval_prepare_table(e->b, cols, ncols, now);
 		return;
 	}
-	e->scol = -1;
-	for (int i = 0; i < ncols; i++)
+	e->scol = e->rscol = -1;
+	for (int i = 0; i < ncols; i++) {
 		if (strcmp(cols[i], e->field) == 0)
 			e->scol = i;
+		if (e->rfield && strcmp(cols[i], e->rfield) == 0)
+			e->rscol = i;
+	}
 	if (e->is_time && e->nvals && tgtime_user(e->vals[0].s, e->vals[0].n, now, &e->tval) < 0)
 		e->tval = TG_TIME_NONE;
 }
@@ -82,19 +96,18 @@ static int time_test(const qnode *e, int64_t t)
 	return order_ok(e->op, t < e->tval ? -1 : t > e->tval);
 }
 
-int qeval_str(const qnode *e, const char *s, size_t n)
+/* The comparison e with operator op (not e->op) on one present string. */
+static int str_test(const qnode *e, enum qop op, const char *s, size_t n)
 {
-	if (!s)
-		return absent_result(e->op);
 	const qval *v = e->nvals ? &e->vals[0] : NULL;
 	double x;
 	int c;
-	switch (e->op) {
+	switch (op) {
 	case QO_EXISTS: return 1;
 	case QO_NEXISTS: return 0;
 	case QO_EQ:
 	case QO_NE:
-		return (n == v->n && memcmp(s, v->s, n) == 0) == (e->op == QO_EQ);
+		return (n == v->n && memcmp(s, v->s, n) == 0) == (op == QO_EQ);
 	case QO_LT: case QO_LE: case QO_GT: case QO_GE:
 		if (v->is_num && qv_number(s, n, &x)) {
 			c = x < v->num ? -1 : x > v->num;
@@ -103,28 +116,63 @@ int qeval_str(const qnode *e, const char *s, size_t n)
 			if (!c)
 				c = n < v->n ? -1 : n > v->n;
 		}
-		return order_ok(e->op, c);
+		return order_ok(op, c);
 	case QO_GLOB:
 	case QO_NGLOB:
-		return qv_glob(v->s, v->n, s, n) == (e->op == QO_GLOB);
+		return qv_glob(v->s, v->n, s, n) == (op == QO_GLOB);
 	case QO_RE:
 	case QO_NRE:
-		return (regexec(&e->re, s, 0, NULL, 0) == 0) == (e->op == QO_RE);
+		return (regexec(&e->re, s, 0, NULL, 0) == 0) == (op == QO_RE);
 	case QO_IN:
 	case QO_NIN:
 		for (int i = 0; i < e->nvals; i++) {
 			const qval *w = &e->vals[i];
 			if (w->list) {
 				if (tglist_match(w->lst, s, n))
-					return e->op == QO_IN;
+					return op == QO_IN;
 				continue;
 			}
 			if ((n == w->n && memcmp(s, w->s, n) == 0) || (w->is_cidr && qv_cidr_match(w, s, n)))
-				return e->op == QO_IN;
+				return op == QO_IN;
 		}
-		return e->op == QO_NIN;
+		return op == QO_NIN;
 	}
 	return 0;
+}
+
+int qeval_str(const qnode *e, const char *s, size_t n)
+{
+	if (!s)
+		return absent_result(e->op);
+	return str_test(e, e->op, s, n);
+}
+
+/* The positive form of a negative operator (!= -> =), or op itself. */
+static enum qop positive(enum qop op)
+{
+	switch (op) {
+	case QO_NE: return QO_EQ;
+	case QO_NGLOB: return QO_GLOB;
+	case QO_NRE: return QO_RE;
+	case QO_NIN: return QO_IN;
+	case QO_NEXISTS: return QO_EXISTS;
+	default: return op;
+	}
+}
+
+int qeval_any(const qnode *e, const char *s, size_t n)
+{
+	if (!s)
+		return absent_result(e->op);
+	enum qop pos = positive(e->op);
+	int any = 0;
+	size_t at = 0;
+	sbuf el;
+	sbuf_init(&el);
+	while (!any && store_multi_next(s, n, &at, &el))
+		any = str_test(e, pos, el.s, el.len);
+	sbuf_free(&el);
+	return pos == e->op ? any : !any;
 }
 
 /* Apply EXPR (a 0/1 value for event i) to out[k] under the mode, with or without idx. */
@@ -154,6 +202,12 @@ static uint8_t *match_table(const qnode *e, const store_col *c)
 {
 	uint32_t cnt = intern_count(c->tab);
 	uint8_t *tab = xmalloc(cnt ? cnt : 1);
+	if (store_path_multi(c->path)) { /* any element: decided once per distinct array */
+		tab[0] = (uint8_t)absent_result(e->op);
+		for (uint32_t id = 1; id < cnt; id++)
+			tab[id] = (uint8_t)qeval_any(e, intern_str(c->tab, id), intern_len(c->tab, id));
+		return tab;
+	}
 	int plain_in = e->op == QO_IN || e->op == QO_NIN;
 	for (int i = 0; plain_in && i < e->nvals; i++)
 		if (e->vals[i].is_cidr || e->vals[i].list)
@@ -203,9 +257,17 @@ static void eval_cmp(const qnode *e, const store *s, const uint32_t *idx, size_t
 		APPLY(r);
 		return;
 	}
+	if (e->rfield) {
+		uint8_t *tmp = xmalloc(n ? n : 1);
+		qeval_ref(e, s, idx, n, tmp);
+		for (size_t k = 0; k < n; k++)
+			out[k] = mode == M_SET ? tmp[k] : mode == M_AND ? out[k] & tmp[k] : out[k] | tmp[k];
+		free(tmp);
+		return;
+	}
 	const store_col *c = &s->cols[e->scol];
 	const uint32_t *ids = c->ids;
-	if (e->op == QO_EQ || e->op == QO_NE) {
+	if ((e->op == QO_EQ || e->op == QO_NE) && !store_path_multi(c->path)) {
 		uint32_t id = intern_find(c->tab, e->vals[0].s, e->vals[0].n);
 		if (e->op == QO_EQ) {
 			if (id)
@@ -298,5 +360,11 @@ int qeval_row(const qnode *e, char *const *row)
 			return 0;
 		return time_test(e, t);
 	}
+	if (e->rfield) {
+		const char *rc = e->rscol >= 0 ? row[e->rscol] : NULL;
+		return qeval_ref_pair(e, cell, cell ? strlen(cell) : 0, rc, rc ? strlen(rc) : 0);
+	}
+	if (store_path_multi(e->field))
+		return qeval_any(e, cell, cell ? strlen(cell) : 0);
 	return qeval_str(e, cell, cell ? strlen(cell) : 0);
 }

@@ -23,6 +23,16 @@ int qeval_row(const qnode *e, char *const *row);
 /* The comparison e applied to one string (NULL = the field is absent). */
 int qeval_str(const qnode *e, const char *s, size_t n);
 
+/* The comparison e on an any-element value (a JSON array of strings, store_multi.c; NULL =
+ * absent): a positive operator holds when some element satisfies it, a negative one
+ * (!=, !~, !=~, not in, not exists) when no element satisfies its positive form. */
+int qeval_any(const qnode *e, const char *s, size_t n);
+
+/* query_eval_ref.c: field(PATH) on the right. out[k] for event idx[k] (idx NULL: k). */
+void qeval_ref(const qnode *e, const store *s, const uint32_t *idx, size_t n, uint8_t *out);
+/* The comparison e between two values (NULL = absent; any-element values by element). */
+int qeval_ref_pair(const qnode *e, const char *a, size_t an, const char *b, size_t bn);
+
 /* query_lookback.c: @lists, the window, and the lookback stages. */
 struct listset;
 /* Resolve every @name in q against ls. 0, or -1 with "unknown list '@x'" at its column. */
@@ -39,6 +49,8 @@ int qinv_dormant(const qstage *st, store *s, result *r, const qctx *c, qerr *err
 int qinv_spike(const qstage *st, store *s, result *r, const qctx *c, qerr *err);
 /* query_sequence.c */
 int qseq_run(qstage *st, store *s, result *r, int64_t now, qerr *err);
+/* query_threshold.c */
+int qthr_run(const qstage *st, store *s, result *r, qerr *err);
 
 #endif
 

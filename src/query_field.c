@@ -1,10 +1,10 @@
 /* query_field.c — field names and aliases, and the value helpers comparisons use. */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "query_ast.h"
 #include "tgtime.h"
 
@@ -56,6 +56,12 @@ int qfield_resolve(store *s, const char *name, qfield *f, char *msg, size_t msgn
 	f->col = -1;
 	if (qv_field_is_time(name)) {
 		f->kind = QF_TIME;
+		f->name = xstrdup(name);
+		return 0;
+	}
+	if (qtimefn_kind(name)) {
+		f->kind = QF_COL;
+		f->col = qtimefn_column(s, name);
 		f->name = xstrdup(name);
 		return 0;
 	}
@@ -220,59 +226,24 @@ int qv_glob(const char *pat, size_t pn, const char *s, size_t n)
 
 int qv_cidr_parse(const char *s, size_t n, qval *v)
 {
-	char buf[64];
-	if (!n || n >= sizeof buf)
-		return 0;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	char *slash = strchr(buf, '/');
-	if (slash)
-		*slash = 0;
-	unsigned char a[16];
-	int fam = 0;
-	if (inet_pton(AF_INET, buf, a) == 1)
-		fam = 4;
-	else if (strchr(buf, ':') && inet_pton(AF_INET6, buf, a) == 1)
-		fam = 6;
-	if (!fam)
-		return 0;
-	int max = fam == 4 ? 32 : 128, bits = max;
-	if (slash) {
-		char *end;
-		const char *b = slash + 1;
-		if (!isdigit((unsigned char)*b))
-			return -1;
-		long l = strtol(b, &end, 10);
-		if (*end || l < 0 || l > max)
-			return -1;
-		bits = (int)l;
-	}
+	tgcidr c;
+	int r = cidr_parse(s, n, &c);
+	if (r <= 0)
+		return r;
 	v->is_cidr = 1;
-	v->family = fam;
-	v->bits = bits;
-	memcpy(v->addr, a, fam == 4 ? 4 : 16);
+	v->family = c.family;
+	v->bits = c.bits;
+	memcpy(v->addr, c.addr, sizeof v->addr);
 	return 1;
 }
 
 int qv_cidr_match(const qval *v, const char *s, size_t n)
 {
-	char buf[64];
-	unsigned char a[16];
-	if (!v->is_cidr || !n || n >= sizeof buf)
+	if (!v->is_cidr)
 		return 0;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	if (inet_pton(v->family == 4 ? AF_INET : AF_INET6, buf, a) != 1)
-		return 0;
-	int full = v->bits / 8, rest = v->bits % 8;
-	if (memcmp(a, v->addr, (size_t)full))
-		return 0;
-	if (rest) {
-		unsigned char mask = (unsigned char)(0xff << (8 - rest));
-		if ((a[full] & mask) != (v->addr[full] & mask))
-			return 0;
-	}
-	return 1;
+	tgcidr c = { .family = v->family, .bits = v->bits };
+	memcpy(c.addr, v->addr, sizeof c.addr);
+	return cidr_match(&c, s, n);
 }
 
 void qctx_init(qctx *c)

@@ -1,6 +1,7 @@
 /* query_lex.c — the query lexer: words, strings, regexes, operators, on demand. */
 #include "query_lex.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,8 +205,19 @@ int qlex_next(qlexer *lx, qtoken *t, int *ecol, char *msg, size_t msgn)
 	if (*p == '@')
 		start++;
 	size_t i = start;
-	while (i < lx->n && !is_delim(lx, i))
-		i++;
+	for (;;) {
+		while (i < lx->n && !is_delim(lx, i))
+			i++;
+		/* resources[].ARN: "[]" right after a name character is part of the word (an
+		 * any-element path segment); a sequence step's '[' never follows one directly */
+		if (i > start && i + 1 < lx->n && lx->src[i] == '[' && lx->src[i + 1] == ']' &&
+		    (isalnum((unsigned char)lx->src[i - 1]) || lx->src[i - 1] == '_' ||
+		     (i >= start + 2 && lx->src[i - 1] == ']' && lx->src[i - 2] == '['))) {
+			i += 2;
+			continue;
+		}
+		break;
+	}
 	if (*p == '@' && i == start)
 		return fail(ecol, (int)lx->pos, msg, msgn, "expected a list name after '@'");
 	t->t = *p == '@' ? QT_AT : QT_WORD;

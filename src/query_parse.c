@@ -35,6 +35,17 @@ const char *qparse_tokdesc(qparser *p, char *buf, size_t n)
 	return buf;
 }
 
+enum qtok qparse_peek(const qparser *p)
+{
+	qlexer lx = p->lx;
+	qtoken t = { 0 };
+	int ecol;
+	char msg[64];
+	enum qtok k = qlex_next(&lx, &t, &ecol, msg, sizeof msg) < 0 ? QT_EOF : t.t;
+	qtoken_clear(&t);
+	return k;
+}
+
 int qparse_at_end(const qparser *p)
 {
 	return p->tok.t == QT_EOF || p->tok.t == QT_PIPE;
@@ -47,6 +58,7 @@ void qnode_free(qnode *e)
 	qnode_free(e->a);
 	qnode_free(e->b);
 	free(e->field);
+	free(e->rfield);
 	for (int i = 0; i < e->nvals; i++) {
 		free(e->vals[i].s);
 		free(e->vals[i].list);
@@ -102,6 +114,17 @@ int qparse_field(qparser *p, char **out, int *col, const char *what)
 	      s[0] == '$'))
 		return qparse_err(p, p->tok.col, "expected a field name %s, not %s", what,
 			    qparse_tokdesc(p, buf, sizeof buf));
+	if ((qtok_is(&p->tok, "hour") || qtok_is(&p->tok, "weekday")) && qparse_peek(p) == QT_LPAREN) {
+		if (qparse_timefn(p, out, col) < 0)
+			return -1;
+		if (p->table && !table_has(p, *out)) {
+			qparse_no_column(p, *col, *out);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		return 0;
+	}
 	char *name = xstrdup(s);
 	if (qparse_advance(p) < 0)
 		goto fail;
@@ -193,6 +216,15 @@ static int parse_value(qparser *p, qnode *e, const char *after)
 		v->n += sizeof ".amazonaws.com" - 1;
 	}
 	v->is_num = qv_number(v->s, v->n, &v->num);
+	int tf = qtimefn_kind(e->field);
+	int eqish = e->op == QO_EQ || e->op == QO_NE || e->op == QO_IN || e->op == QO_NIN;
+	if ((tf && eqish && qtimefn_literal(tf, v) < 0) ||
+	    (tf == QTF_HOUR && e->op >= QO_LT && e->op <= QO_GE && !v->is_num))
+		return qparse_err(p, v->col, tf == QTF_HOUR ? "bad hour '%.60s' (expected 0 to 23)"
+				  : "bad weekday '%.60s' (expected mon, tue, wed, thu, fri, sat or sun)",
+				  v->s);
+	if (tf)
+		v->is_num = qv_number(v->s, v->n, &v->num);
 	if (e->op == QO_IN || e->op == QO_NIN) {
 		int c = qv_cidr_parse(v->s, v->n, v);
 		if (c < 0 || (c == 0 && ip_field(e->field) && memchr(v->s, '/', v->n)))
@@ -332,7 +364,23 @@ static int parse_list(qparser *p, qnode *e)
 	}
 }
 
-/* field OP value | field [not] in LIST | field [not] exists | * */
+/* field(PATH) after =, !=, <, <=, >, >= (the current token is "field", '(' next). */
+static int parse_field_ref(qparser *p, qnode *e)
+{
+	if (e->is_time)
+		return qparse_err(p, p->tok.col, "time compares with a time, not with field()");
+	if (qparse_advance(p) < 0 || qparse_advance(p) < 0) /* field ( */
+		return -1;
+	if (qparse_field(p, &e->rfield, &e->rfcol, "in field()") < 0)
+		return -1;
+	if (qv_field_is_time(e->rfield))
+		return qparse_err(p, e->rfcol, "time compares with a time, not with field()");
+	if (p->tok.t != QT_RPAREN)
+		return qparse_err(p, p->tok.col, "expected ')' to close field(");
+	return qparse_advance(p);
+}
+
+/* field OP value | field OP field(PATH) | field [not] in LIST | field [not] exists | * */
 static qnode *parse_cmp(qparser *p)
 {
 	char buf[64];
@@ -392,12 +440,25 @@ static qnode *parse_cmp(qparser *p)
 			}
 			return e;
 		}
-		if (qparse_advance(p) < 0 || parse_value(p, e, opname) < 0)
+		if (qparse_advance(p) < 0)
+			goto fail;
+		if (e->op <= QO_GE && qtok_is(&p->tok, "field") && qparse_peek(p) == QT_LPAREN) {
+			if (parse_field_ref(p, e) < 0)
+				goto fail;
+			return e;
+		}
+		if (qtimefn_kind(e->field) == QTF_WEEKDAY && e->op != QO_EQ && e->op != QO_NE &&
+		    e->op != QO_GLOB && e->op != QO_NGLOB) {
+			qparse_err(p, opcol, "weekday() compares with =, !=, in, ~ or exists");
+			goto fail;
+		}
+		if (parse_value(p, e, opname) < 0)
 			goto fail;
 		return e;
 	}
 	static const char *const stages[] = {"filter", "fields", "stats", "sort", "head", "dedup",
-					     "first-seen", "dormant", "spike", "sequence"};
+					     "first-seen", "dormant", "spike", "sequence",
+					     "threshold"};
 	for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
 		if (strcasecmp(e->field, stages[k]) == 0) {
 			qparse_err(p, e->fcol, "a stage needs a '|' before it: '| %s ...'", stages[k]);

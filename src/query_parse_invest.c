@@ -1,5 +1,5 @@
 /* query_parse_invest.c — parsing the investigation stages: first-seen, dormant, spike,
- * sequence. */
+ * sequence, threshold. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +230,64 @@ static int parse_sequence(qparser *p, qstage *st)
 	return 0;
 }
 
+/* count() > N within DURATION [by f, g, ...] (by may also come first). */
+static int parse_threshold(qparser *p, qstage *st)
+{
+	char buf[64];
+	int by_first = 0;
+	if (qtok_is(&p->tok, "by")) {
+		by_first = 1;
+		if (qparse_advance(p) < 0 || parse_keys_until(p, st, "after 'by'", "count") < 0)
+			return -1;
+	} else if (!qtok_is(&p->tok, "count")) {
+		return qparse_err(p, p->tok.col, "expected 'count() > N' after 'threshold', not %s",
+				  qparse_tokdesc(p, buf, sizeof buf));
+	} else if (qparse_advance(p) < 0) {
+		return -1;
+	}
+	if (p->tok.t != QT_LPAREN || qparse_advance(p) < 0 || p->tok.t != QT_RPAREN)
+		return qparse_err(p, p->tok.col, "expected 'count()' in threshold");
+	if (qparse_advance(p) < 0)
+		return -1;
+	if (p->tok.t != QT_GT && p->tok.t != QT_GE)
+		return qparse_err(p, p->tok.col, "expected '>' or '>=' after 'count()', not %s",
+				  qparse_tokdesc(p, buf, sizeof buf));
+	st->count_ge = p->tok.t == QT_GE;
+	if (qparse_advance(p) < 0)
+		return -1;
+	double n;
+	if (p->tok.t != QT_WORD || !qv_number(p->tok.text, p->tok.len, &n) || n < 0 ||
+	    n > 1e9 || n != (double)(long)n)
+		return qparse_err(p, p->tok.col, "expected a whole number of events after '%s', not %s",
+				  st->count_ge ? ">=" : ">", qparse_tokdesc(p, buf, sizeof buf));
+	st->count = (long)n;
+	if (qparse_advance(p) < 0)
+		return -1;
+	if (!qtok_is(&p->tok, "within"))
+		return qparse_err(p, p->tok.col, "expected 'within DURATION' in threshold, not %s",
+				  qparse_tokdesc(p, buf, sizeof buf));
+	if (qparse_advance(p) < 0 || qparse_duration(p, &st->dur, "'within'") < 0)
+		return -1;
+	if (!by_first && qtok_is(&p->tok, "by")) {
+		if (qparse_advance(p) < 0)
+			return -1;
+		for (;;) {
+			qkey *k = add_key(p, st);
+			if (!k || qparse_field(p, &k->field, &k->col, "after 'by'") < 0)
+				return -1;
+			if (p->tok.t != QT_COMMA)
+				break;
+			if (qparse_advance(p) < 0)
+				return -1;
+		}
+	}
+	if (!qparse_at_end(p))
+		return qparse_err(p, p->tok.col, "expected %s'|' or the end of the query, not %s",
+				  by_first || st->nkeys ? "" : "'by FIELD', ",
+				  qparse_tokdesc(p, buf, sizeof buf));
+	return 0;
+}
+
 int qparse_invest(qparser *p, qstage *st)
 {
 	char buf[64];
@@ -248,6 +306,8 @@ int qparse_invest(qparser *p, qstage *st)
 		return parse_spike(p, st);
 	case QS_SEQUENCE:
 		return parse_sequence(p, st);
+	case QS_THRESHOLD:
+		return parse_threshold(p, st);
 	default:
 		return qparse_err(p, st->col, "not an investigation stage");
 	}

@@ -233,10 +233,12 @@ static int parse_stage(qparser *p, qstage *st)
 		st->kind = QS_SPIKE;
 	else if (strcasecmp(name, "sequence") == 0)
 		st->kind = QS_SEQUENCE;
+	else if (strcasecmp(name, "threshold") == 0)
+		st->kind = QS_THRESHOLD;
 	else
 		return qparse_err(p, p->tok.col,
 				  "unknown stage '%.40s' (expected filter, fields, stats, sort, head, "
-				  "dedup, first-seen, dormant, spike, sequence)",
+				  "dedup, first-seen, dormant, spike, sequence, threshold)",
 				  name);
 	if (p->table && st->kind >= QS_FIRSTSEEN)
 		return qparse_err(p, st->col, "%s needs events, but an earlier stage made a table",
@@ -248,6 +250,7 @@ static int parse_stage(qparser *p, qstage *st)
 	case QS_DORMANT:
 	case QS_SPIKE:
 	case QS_SEQUENCE:
+	case QS_THRESHOLD:
 		return qparse_invest(p, st);
 	case QS_FILTER:
 		st->expr = qparse_filter(p);

@@ -189,6 +189,8 @@ static int run_events_stage(qstage *st, store *s, result *r, const qctx *c, int6
 		return qinv_spike(st, s, r, c, err);
 	case QS_SEQUENCE:
 		return qseq_run(st, s, r, now, err);
+	case QS_THRESHOLD:
+		return qthr_run(st, s, r, err);
 	case QS_FILTER: {
 		if (qeval_prepare(st->expr, s, now, err) < 0)
 			return -1;
@@ -357,6 +359,7 @@ static void run_table_stage(qstage *st, result *r, int64_t now)
 	case QS_DORMANT:
 	case QS_SPIKE:
 	case QS_SEQUENCE:
+	case QS_THRESHOLD:
 		break;
 	}
 	free(order);

@@ -459,6 +459,18 @@ static void on_field(void *ud, const char *field, int col, const char *suggest)
 {
 	struct field_warn *w = ud;
 	const runbook *rb = w->ss->rb;
+	if (query_field_array_hint(field, suggest)) {
+		if (w->step >= 0) {
+			int line, c;
+			runbook_query_pos(&rb->steps[w->step], col, &line, &c);
+			fprintf(w->f, "%s:%d:%d: warning: ", rb->path, line, c);
+		} else {
+			fprintf(w->f, "trailguide: warning: ");
+		}
+		fprintf(w->f, "field '%s' crosses an array: write '%s' to match any element\n", field,
+			suggest);
+		return;
+	}
 	if (w->step >= 0) {
 		int line, c;
 		runbook_query_pos(&rb->steps[w->step], col, &line, &c);

@@ -27,7 +27,7 @@ static const struct {
 /* The attribute a comparison can be pushed down as (index into attr_map), or -1. */
 static int cmp_attr(const qnode *e)
 {
-	if (e->kind != QN_CMP || !e->field || e->is_time)
+	if (e->kind != QN_CMP || !e->field || e->is_time || e->rfield)
 		return -1;
 	if (e->op == QO_EQ) {
 		if (e->nvals != 1)

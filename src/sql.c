@@ -187,6 +187,18 @@ static int cmp_sql(const cctx *c, const qnode *e, sbuf *out)
 {
 	if (e->is_time)
 		return cmp_time(c, e, out);
+	if (e->rfield) {
+		note(c, e, "a comparison with another field is made locally");
+		return 0;
+	}
+	if (qtimefn_kind(e->field)) {
+		note(c, e, "hour() and weekday() are computed locally");
+		return 0;
+	}
+	if (strstr(e->field, "[]")) {
+		note(c, e, "an any-element path ([]) is matched locally");
+		return 0;
+	}
 	fexpr f;
 	if (sql_field_resolve(e->field, c->o->dialect, &f) < 0) {
 		sql_fexpr_free(&f);

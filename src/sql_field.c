@@ -151,13 +151,17 @@ int sql_field_resolve(const char *field, enum sql_dialect d, fexpr *f)
 		return 0;
 	}
 	if (strcmp(path, "principal") == 0) {
-		/* as ingest derives it: arn, else invokedBy for AWSService / principalId, else
-		 * accountId; "" counts as absent */
+		/* as ingest derives it: arn, else invokedBy for AWSService, invokedBy then
+		 * principalId without a type, principalId otherwise, else accountId; "" counts
+		 * as absent */
 		const char *ui = d == SQL_ATHENA ? "useridentity" : "userIdentity";
-		sbuf_addf(&f->x, "COALESCE(NULLIF(%s.arn, ''), NULLIF(CASE WHEN %s.type = "
-			  "'AWSService' THEN %s.%s ELSE %s.%s END, ''), NULLIF(%s.%s, ''))",
-			  ui, ui, ui, d == SQL_ATHENA ? "invokedby" : "invokedBy", ui,
-			  d == SQL_ATHENA ? "principalid" : "principalId", ui,
+		const char *inv = d == SQL_ATHENA ? "invokedby" : "invokedBy";
+		const char *pid = d == SQL_ATHENA ? "principalid" : "principalId";
+		sbuf_addf(&f->x, "COALESCE(NULLIF(%s.arn, ''), CASE WHEN %s.type = 'AWSService' "
+			  "THEN NULLIF(%s.%s, '') WHEN COALESCE(%s.type, '') = '' THEN "
+			  "COALESCE(NULLIF(%s.%s, ''), NULLIF(%s.%s, '')) ELSE NULLIF(%s.%s, '') END, "
+			  "NULLIF(%s.%s, ''))",
+			  ui, ui, ui, inv, ui, ui, inv, ui, pid, ui, pid, ui,
 			  d == SQL_ATHENA ? "accountid" : "accountId");
 		return 0;
 	}

@@ -17,8 +17,8 @@ enum col {
 	COL_IP,        /* sourceIPAddress */
 	COL_UA,        /* userAgent */
 	COL_ERROR,     /* errorCode */
-	COL_PRINCIPAL, /* derived: userIdentity.arn, else invokedBy (AWSService), else
-			  principalId, else accountId */
+	COL_PRINCIPAL, /* derived: userIdentity.arn, else invokedBy (AWSService, or no
+			  type at all), else principalId, else accountId */
 	COL_TYPE,      /* userIdentity.type */
 	COL_KEY,       /* userIdentity.accessKeyId */
 	COL_ACCOUNT,   /* recipientAccountId, else userIdentity.accountId */
@@ -104,12 +104,28 @@ size_t store_sort(store *s);
 /* Drop the events outside [since, until] (TG_TIME_NONE = open); the store is sorted. */
 void store_keep_window(store *s, int64_t since, int64_t until);
 
+/* Add a column made elsewhere (ids: s->cap entries, owned by the store from now on, as is
+ * tab); returns its index. */
+int store_col_add(store *s, const char *path, uint32_t *ids, intern *tab);
+
 /* Column index for a path, or -1 when no column holds it yet. */
 int store_col_find(const store *s, const char *path);
 
 /* Column index for a path, extracting it from the raw events on first use (in parallel,
  * then cached). -1 with msg filled if the raw events cannot be read back. */
 int store_col_get(store *s, const char *path, char *msg, size_t msgn);
+
+/* store_multi.c: any-element paths. A path with a "[]" segment ("resources[].ARN",
+ * "ipPermissions.items[].ipRanges.items[].cidrIp") reaches every element of the array there
+ * (nested allowed); its column holds, per event, the reached values (JSON null skipped) as
+ * a JSON array of strings, ["a","b"], or is absent when none is reached. */
+int store_path_multi(const char *path);
+/* Append the values path reaches in the record rec[0..len) as that array; the count
+ * (0: nothing appended). */
+size_t store_multi_extract(const char *rec, size_t len, const char *path, sbuf *out);
+/* The next element of such an array s[0..n) decoded into out (reset first): 1, or 0 at the
+ * end. *pos starts at 0. */
+int store_multi_next(const char *s, size_t n, size_t *pos, sbuf *out);
 
 /* The value of column c for event i, or NULL when absent. */
 static inline const char *store_val(const store *s, int c, size_t i, size_t *len)

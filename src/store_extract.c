@@ -37,6 +37,7 @@ struct job {
 	intern *tab;        /* local strings */
 	char msg[512];
 	int failed;
+	int multi;          /* an any-element path (store_multi.c) */
 };
 
 static void *extract_worker(void *arg)
@@ -64,6 +65,12 @@ static void *extract_worker(void *arg)
 		if (!ok || s->off[i] + s->len[i] > view.len)
 			continue;
 		const char *rec = view.s + s->off[i];
+		if (j->multi) {
+			sbuf_reset(&text);
+			if (store_multi_extract(rec, s->len[i], j->path, &text))
+				j->ids[i] = intern_add(j->tab, text.s, text.len);
+			continue;
+		}
 		jspan sp;
 		if (jscan_path(rec, s->len[i], j->path, &sp) < 0 || sp.kind == JK_NULL)
 			continue;
@@ -97,7 +104,8 @@ int store_col_get(store *s, const char *path, char *msg, size_t msgn)
 		if (hi < lo)
 			hi = lo;
 		jobs[t] = (struct job){ .s = s, .path = path, .order = order, .lo = lo, .hi = hi,
-					.ids = ids, .tab = intern_new() };
+					.ids = ids, .tab = intern_new(),
+					.multi = store_path_multi(path) };
 		lo = hi;
 	}
 	for (int t = 0; t < nt; t++)
@@ -133,11 +141,16 @@ int store_col_get(store *s, const char *path, char *msg, size_t msgn)
 		intern_free(&tab);
 		return -1;
 	}
+	return store_col_add(s, path, ids, tab);
+}
+
+int store_col_add(store *s, const char *path, uint32_t *ids, intern *tab)
+{
 	if (s->ncols == s->colcap) {
 		s->colcap *= 2;
 		s->cols = xrealloc(s->cols, (size_t)s->colcap * sizeof *s->cols);
 	}
-	c = s->ncols++;
+	int c = s->ncols++;
 	s->cols[c] = (store_col){ .path = xstrdup(path), .ids = ids, .tab = tab };
 	return c;
 }

@@ -25,6 +25,9 @@ printf '{"Records":[%s]}' "$(rec u1 2026-11-20T04:00:00Z $',"userAgent":"bad \xf
 { printf '{"Records":[%s]}' "$(rec n1 2026-11-20T05:00:00Z)"; head -c 64 /dev/zero; } >"$D/nul.json"
 # Records without eventTime, in NDJSON.
 { rec e1 2026-11-20T06:00:00Z; echo; printf '{"eventName":"NoTime","eventID":"e2"}\n'; rec e3 2026-11-20T06:00:01Z; echo; } >"$D/notime.ndjson"
+# Logstash exports: no eventTime, @timestamp instead (kept, one warning per file); an
+# @timestamp that is not a time is no time at all.
+printf '{"eventName":"L","eventID":"s1","@timestamp":"2026-11-20T06:30:00.000Z"}\n{"eventName":"L","eventID":"s2","@timestamp":"2026-11-20T06:30:01.000Z"}\n{"eventName":"L","eventID":"s3","@timestamp":"soon"}\n' >"$D/logstash.ndjson"
 # Deep nesting: 100,000 levels in requestParameters, then a good record.
 python3 -c '
 import sys
@@ -50,8 +53,16 @@ like "$err" "utf8\.json: byte [0-9]+: .*invalid UTF-8" "invalid UTF-8 warned"
 like "$err" "nul\.json: byte [0-9]+: " "NUL padding warned"
 like "$err" "notime\.ndjson: byte [0-9]+: record has no eventTime" "missing eventTime warned with offset"
 like "$err" "deep\.json: byte [0-9]+: .*(nest|deep)" "deep nesting rejected with offset"
+like "$err" "logstash\.ndjson: byte 0: record has no eventTime; its time is taken from @timestamp" \
+	"@timestamp without eventTime: warned"
+is "$(printf '%s\n' "$err" | grep -c 'taken from @timestamp')" 1 "once per file"
+like "$err" "logstash\.ndjson: byte [0-9]+: record has no eventTime; skipped" \
+	"an @timestamp that is not a time is no time"
+like "$err" "2 timed by @timestamp" "the summary counts them"
 ids=$("$TG" query -q --format csv '| fields eventID | sort eventID' "$D" 2>/dev/null | tr -d '\r' | tail -n +2 | tr '\n' ' ')
-is "$ids" "big1 d2 e1 e3 g1 g2 m1 m2 n1 t1 u1 " "every good record loads, beside the bad ones"
+is "$ids" "big1 d2 e1 e3 g1 g2 m1 m2 n1 s1 s2 t1 u1 " "every good record loads, beside the bad ones"
+is "$("$TG" query -q --format csv 'eventID = s2 | fields time' "$D/logstash.ndjson" 2>/dev/null | tr -d '\r' | tail -n 1)" \
+	"2026-11-20T06:30:01Z" "the time is @timestamp's"
 like "$err" "records? skipped" "summary says records were skipped"
 like "$err" "malformed" "summary gives the reasons"
 "$TG" query -q --strict 'event = x' "$D" >/dev/null 2>&1

@@ -22,7 +22,11 @@ is "$(count "$DS/stratus-red-team/detonation-logs")" 310 "stratus-red-team: 310 
 is "$(count "$DS/stratus-red-team/derived_records")" 310 "stratus-red-team: the same as Records envelopes"
 is "$(count "$DS/OTRF_Security-Datasets/derived_ec2_proxy_s3_exfiltration.Records.json.gz")" 103 "OTRF: 103 events (gz)"
 otrf=$("$TG" query --format csv '| stats count()' "$DS/OTRF_Security-Datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.json" 2>&1)
-like "$otrf" "103 records skipped: 103 without a usable eventTime" "OTRF Logstash export: records without eventTime are counted, not loaded"
+like "$otrf" "103 events from 1 file \(103 timed by @timestamp: no eventTime\)" "OTRF Logstash export: records without eventTime are timed by @timestamp and loaded"
+is "$(printf '%s\n' "$otrf" | grep -c 'taken from @timestamp')" 1 "OTRF Logstash export: one warning for the file"
+is "$("$TG" query -q --format csv '| stats min(time), max(time), dc(eventID)' "$DS/OTRF_Security-Datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.json" | tr -d '\r' | tail -n1)" \
+	"$("$TG" query -q --format csv '| stats min(time), max(time), dc(eventID)' "$DS/OTRF_Security-Datasets/derived_ec2_proxy_s3_exfiltration.Records.json.gz" | tr -d '\r' | tail -n1)" \
+	"OTRF: @timestamp gives the same times as the derived file's eventTime"
 is "$(count "$DS/flosell_trailscraper/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json"*)" 2 "trailscraper: .json and .json.gz of one file dedupe to 2 events"
 like "$(summary "$DS/flosell_trailscraper/"*CloudTrail*)" "2 duplicates dropped" "and say so"
 is "$(count "$DS/grafana_loki_lambda-promtail/cloudtrail-log-file.json.gz")" 2 "loki: 2 events"

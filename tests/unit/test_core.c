@@ -263,6 +263,46 @@ static void test_walk_dates(void)
 	ok(walk_date_dir("photos/2026/11/20", &from, &to) < 0, "dates outside CloudTrail/ ignored");
 }
 
+/* principal: arn, else invokedBy for AWSService or an identity without a type, else
+ * principalId, else accountId. */
+static void test_principal(void)
+{
+	const char *doc =
+		"{\"Records\":[\n"
+		"{\"userIdentity\":{\"invokedBy\":\"backup.amazonaws.com\"},"
+		"\"eventTime\":\"2026-11-20T01:00:00Z\",\"eventName\":\"A\",\"eventID\":\"p1\"},\n"
+		"{\"userIdentity\":{\"type\":\"\",\"invokedBy\":\"s3.amazonaws.com\",\"principalId\":\"X\"},"
+		"\"eventTime\":\"2026-11-20T01:00:01Z\",\"eventName\":\"B\",\"eventID\":\"p2\"},\n"
+		"{\"userIdentity\":{\"principalId\":\"AIDANOTYPE\",\"accountId\":\"1\"},"
+		"\"eventTime\":\"2026-11-20T01:00:02Z\",\"eventName\":\"C\",\"eventID\":\"p3\"},\n"
+		"{\"userIdentity\":{\"type\":\"IAMUser\",\"invokedBy\":\"console.amazonaws.com\","
+		"\"principalId\":\"AIDAUSER\"},"
+		"\"eventTime\":\"2026-11-20T01:00:03Z\",\"eventName\":\"D\",\"eventID\":\"p4\"},\n"
+		"{\"userIdentity\":{\"type\":\"AWSService\",\"accountId\":\"2\"},"
+		"\"eventTime\":\"2026-11-20T01:00:04Z\",\"eventName\":\"E\",\"eventID\":\"p5\"}\n"
+		"]}";
+	store *s = store_new();
+	store_file f = { .path = "mem.json" };
+	uint32_t fi = store_add_file(s, &f);
+	ingest_opts o;
+	ingest_opts_init(&o);
+	ingest_stats st;
+	memset(&st, 0, sizeof st);
+	ingest_buffer(s, fi, "mem.json", doc, strlen(doc), &o, &st, &s->files[fi]);
+	store_sort(s);
+	size_t n;
+	is_int((int)s->n, 5, "five events");
+	is_str(store_val(s, COL_PRINCIPAL, 0, &n), "backup.amazonaws.com",
+	       "no type, only invokedBy: the service");
+	is_str(store_val(s, COL_PRINCIPAL, 1, &n), "s3.amazonaws.com",
+	       "an empty type is no type: invokedBy before principalId");
+	is_str(store_val(s, COL_PRINCIPAL, 2, &n), "AIDANOTYPE", "no type, no invokedBy: principalId");
+	is_str(store_val(s, COL_PRINCIPAL, 3, &n), "AIDAUSER",
+	       "a typed identity with invokedBy is still its principalId");
+	is_str(store_val(s, COL_PRINCIPAL, 4, &n), "2", "AWSService without invokedBy: accountId");
+	store_free(&s);
+}
+
 static void test_ingest_buffer(void)
 {
 	const char *doc =
@@ -333,6 +373,7 @@ int main(void)
 	test_store();
 	test_walk_dates();
 	test_ingest_buffer();
+	test_principal();
 	test_json_line();
 	return tap_done();
 }

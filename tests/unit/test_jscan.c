@@ -171,6 +171,12 @@ static void test_fields_misc(void)
 	check_field(r, f, JF_UI_TYPE, "Root");
 	check_field(r, f, JF_ISSUER_ARN, "X");
 
+	/* @timestamp at the top level only */
+	r = "{\"@timestamp\":\"2020-09-14T00:44:23.000Z\",\"userIdentity\":{\"@timestamp\":\"no\"}}";
+	is_int(rec_ok(r, strlen(r), f, &err, NULL), 0, "@timestamp record scans");
+	check_field(r, f, JF_TIMESTAMP, "2020-09-14T00:44:23.000Z");
+	check_field(r, f, JF_EVENTTIME, NULL);
+
 	/* surrogates */
 	r = "{\"eventName\":\"\\ud83d\\ude00|\\u00e9|\\u20ac\"}";
 	is_int(rec_ok(r, strlen(r), f, &err, NULL), 0, "surrogate pair scans");

@@ -92,6 +92,35 @@ static void test_glob(void)
 	ok(!tglist_glob(p, strlen(p), s, 4000), "pathological glob returns");
 }
 
+/* An address or CIDR entry matches the addresses inside it. */
+static void test_cidr(void)
+{
+	sbuf w;
+	sbuf_init(&w);
+	const char *text =
+		"10.0.0.0/8 | owner=net | reason=corporate\n"
+		"2001:db8::/32 | owner=net | reason=documentation\n"
+		"192.0.2.7 | owner=net | reason=bastion\n"
+		"198.51.100.0/24 | owner=net | reason=old office | expires=2020-01-01\n"
+		"10.0.0.0/33 | owner=net | reason=typo\n"
+		"172.16.*.1 | owner=net | reason=glob, not a CIDR\n";
+	tglist *l = tglist_parse("nets", "lists/nets", text, strlen(text), T0, &w);
+	is_str(w.s ? w.s : "", "lists/nets:5: bad CIDR '10.0.0.0/33'\n", "a bad CIDR is a bad line");
+	is_int((int)l->n, 5, "five entries kept");
+	ok(tglist_match(l, "10.1.2.3", 8), "inside 10.0.0.0/8");
+	ok(tglist_match(l, "10.0.0.0/8", 10), "the entry's text itself");
+	ok(!tglist_match(l, "11.0.0.1", 8), "outside");
+	ok(tglist_match(l, "2001:db8:0:1::5", 15), "inside 2001:db8::/32");
+	ok(tglist_match(l, "2001:0db8::7", 12), "IPv6 in another spelling");
+	ok(tglist_match(l, "192.0.2.7", 9), "a plain address");
+	ok(!tglist_match(l, "192.0.2.8", 9), "the next address is not");
+	ok(!tglist_match(l, "198.51.100.9", 12), "an expired CIDR never matches");
+	ok(tglist_match(l, "172.16.9.1", 10), "globs still work");
+	ok(!tglist_match(l, "lambda.amazonaws.com", 20), "a name is not an address");
+	tglist_free(&l);
+	sbuf_free(&w);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -157,6 +186,7 @@ int main(void)
 	tgtime_parse("2026-11-20T00:00:00Z", 20, &T0);
 	test_parse();
 	test_glob();
+	test_cidr();
 	test_load();
 	return tap_done();
 }

@@ -7,6 +7,7 @@
 
 #include "query.h"
 #include "query_lex.h"
+#include "query_ast.h"
 #include "tap.h"
 #include "jframe.h"
 #include "tgtime.h"
@@ -43,10 +44,13 @@ static const struct ev {
 
 /* The raw events, one per line, for paths outside the fixed columns. */
 static const char *const raw[NEV] = {
-	"{\"requestParameters\":{\"userName\":\"mallory\"}}",
-	"{\"requestParameters\":{\"userName\":\"mallory\",\"password\":\"x\"}}",
+	"{\"requestParameters\":{\"userName\":\"mallory\"},\"userIdentity\":{\"userName\":\"alice\"},"
+	"\"resources\":[{\"ARN\":\"arn:a\"},{\"ARN\":\"arn:b\",\"n\":null},{\"type\":\"t\"}]}",
+	"{\"requestParameters\":{\"userName\":\"mallory\",\"password\":\"x\"},\"userIdentity\":{\"userName\":\"mallory\"}}",
 	"{\"resources\":[{\"ARN\":\"arn:aws:s3:::loot/a\"}],\"requestParameters\":{\"bucketName\":\"loot\"}}",
-	"{\"additionalEventData\":{\"MFAUsed\":\"No\"}}",
+	"{\"additionalEventData\":{\"MFAUsed\":\"No\"},\"requestParameters\":{\"ipPermissions\":{\"items\":["
+	"{\"fromPort\":22,\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/0\"},{\"cidrIp\":\"10.0.0.0/8\"}]}},"
+	"{\"fromPort\":443,\"ipRanges\":{\"items\":[{\"cidrIp\":\"192.168.0.0/16\"}]}}]}},\"tags\":[[\"a\",\"b\"],[\"c\"]]}",
 	"{\"requestParameters\":{\"userName\":\"eve\"}}",
 	"{\"requestParameters\":null}",
 };
@@ -183,7 +187,7 @@ static void test_errors(void)
 	  "runerror@2: first-seen needs a window: give a start time (--since, or a runbook's window)");
 	Q("| firstseen principal",
 	  "error@2: unknown stage 'firstseen' (expected filter, fields, stats, sort, head, dedup, "
-	  "first-seen, dormant, spike, sequence)");
+	  "first-seen, dormant, spike, sequence, threshold)");
 	Q("time > yesterday",
 	  "error@7: bad time 'yesterday' (expected e.g. 2026-11-20T00:00Z, 2026-11-20, -24h or now)");
 	Q("event = a b", "error@10: expected 'and', 'or', '|' or the end of the query, not 'b'");
@@ -455,6 +459,100 @@ static void test_paths(void)
 	Q("| dedup requestParameters.userName", "0,2,4");
 }
 
+/* resources[].ARN: any element; negative operators hold when no element satisfies. */
+static void test_any_element(void)
+{
+	Q("resources[].ARN = arn:b", "0");
+	Q("resources[].ARN != arn:b", "1,2,3,4,5");
+	Q("resources[].ARN ~ 'arn:*'", "0,2");
+	Q("resources[].ARN !~ 'arn:a*'", "1,3,4,5");
+	Q("resources[].ARN in (arn:a, x)", "0");
+	Q("resources[].ARN not in (arn:a, arn:b)", "1,2,3,4,5");
+	Q("resources[].ARN =~ /loot/", "2");
+	Q("resources[].ARN exists", "0,2");
+	Q("resources[].ARN not exists", "1,3,4,5");
+	Q("resources[].type exists", "0");
+	Q("resources.ARN exists", "");
+	Q("requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp = '0.0.0.0/0'", "3");
+	Q("requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp in (192.168.0.0/16)", "3");
+	Q("requestParameters.ipPermissions.items[].fromPort > 400", "3");
+	Q("requestParameters.ipPermissions.items[].fromPort < 22", "");
+	Q("tags[][] = c", "3");
+	Q("| filter resources[].ARN exists | fields resources[].ARN | head 1", "0");
+	Q("resources[].ARN exists | stats count() by resources[].ARN",
+	  "resources[].ARN|count;[\"arn:a\",\"arn:b\"]|1;[\"arn:aws:s3:::loot/a\"]|1");
+	Q("| stats count() by resources[].ARN | filter resources[].ARN = arn:b",
+	  "resources[].ARN|count;[\"arn:a\",\"arn:b\"]|1");
+	Q("x = a[] and y[]", "error@15: expected an operator (= != < <= > >= ~ !~ =~ !=~ in exists) after 'y[]', not end of query");
+	qfield f;
+	char msg[128];
+	size_t len;
+	ok(qfield_resolve(S, "resources[].ARN", &f, msg, sizeof msg) == 0, "resolve any-element path");
+	is_str(qfield_value(S, &f, 0, NULL, &len), "[\"arn:a\",\"arn:b\"]", "value is a JSON array");
+	qfield_free(&f);
+	sbuf b;
+	sbuf_init(&b);
+	size_t pos = 0;
+	int n = 0;
+	const char *arr = "[\"a\\\"b\",\"\\u00e9\"]";
+	while (store_multi_next(arr, strlen(arr), &pos, &b))
+		n++;
+	is_int(n, 2, "store_multi_next walks the elements");
+	is_str(b.s, "\xc3\xa9", "elements are unescaped");
+	sbuf_free(&b);
+}
+
+/* a = field(b): both present and equal; != is its negation. */
+static void test_field_ref(void)
+{
+	Q("userIdentity.userName = field(requestParameters.userName)", "1");
+	Q("userIdentity.userName != field(requestParameters.userName)", "0,2,3,4,5");
+	Q("userIdentity.userName exists and userIdentity.userName != field(requestParameters.userName)", "0");
+	Q("requestParameters.userName > field(userIdentity.userName)", "0");
+	Q("requestParameters.userName <= field(userIdentity.userName)", "1");
+	Q("resources[].ARN = field(resources.1.ARN)", "0");
+	Q("event = field", "");
+	Q("event = 'field'", "");
+	Q("event = field(requestParameters.userName", "error@40: expected ')' to close field(");
+	Q("time = field(event)", "error@7: time compares with a time, not with field()");
+	Q("event ~ field(x)", "error@13: expected 'and', 'or', '|' or the end of the query, not '('");
+	Q("| stats count() by event, requestParameters.userName | filter event != field(requestParameters.userName)",
+	  "event|requestParameters.userName|count;CreateUser|mallory|1;CreateLoginProfile|mallory|1;"
+	  "GetObject|-|1;ConsoleLogin|-|1;CreateUser|eve|1;DescribeInstances|-|1");
+}
+
+/* hour(time [, offset]) and weekday(time [, offset]); 2026-11-20 is a Friday. */
+static void test_timefn(void)
+{
+	Q("hour(time) = 0", "0,1");
+	Q("hour(time) = 01", "2,3");
+	Q("hour(time) >= 2 or hour(time) < 1", "0,1,4,5");
+	Q("hour(time) in (1, 3)", "2,3,5");
+	Q("hour(time, +02:00) = 2", "0,1");
+	Q("hour(time, -01:00) = 23", "0,1");
+	Q("weekday(time) = fri", "0,1,2,3,4,5");
+	Q("weekday(time, -01:00) in (Thursday, sat)", "0,1");
+	Q("weekday(time, -0100) != thu", "2,3,4,5");
+	Q("| stats count() by hour(time)", "hour(time)|count;0|2;1|2;2|1;3|1");
+	Q("| stats count() by weekday(time, -1) | sort count", "weekday(time,-01:00)|count;thu|2;fri|4");
+	Q("| stats count() by hour(time) | filter hour(time) > 1", "hour(time)|count;2|1;3|1");
+	Q("| sort hour(time) desc | head 2", "5,4");
+	Q("hour(time) = 24", "error@13: bad hour '24' (expected 0 to 23)");
+	Q("hour(time) > x", "error@13: bad hour 'x' (expected 0 to 23)");
+	Q("weekday(time) = someday", "error@16: bad weekday 'someday' (expected mon, tue, wed, thu, fri, sat or sun)");
+	Q("weekday(time) < mon", "error@14: weekday() compares with =, !=, in, ~ or exists");
+	Q("hour(event) = 1", "error@5: expected 'time' in hour(), not 'event'");
+	Q("hour(time, 2) = 1", "error@11: expected a UTC offset like +02:00 or -05:30 in hour(), not '2'");
+	Q("hour(time, +15:00) = 1", "error@11: expected a UTC offset like +02:00 or -05:30 in hour(), not '+15:00'");
+	Q("hour(time", "error@9: expected ')' to close hour(");
+	Q("hour = 1", "");
+	char buf[16];
+	ok(qtimefn_value(QTF_HOUR, -1, 0, buf, sizeof buf) == 0 && !strcmp(buf, "23"),
+	   "a time before 1970 has hour 23");
+	ok(qtimefn_value(QTF_WEEKDAY, -1, 0, buf, sizeof buf) == 0 && !strcmp(buf, "wed"),
+	   "1969-12-31 is a Wednesday");
+}
+
 int main(void)
 {
 	build_store();
@@ -467,6 +565,9 @@ int main(void)
 	test_sort_stable();
 	test_fields();
 	test_paths();
+	test_any_element();
+	test_field_ref();
+	test_timefn();
 	store_free(&S);
 	unlink(rawpath);
 	return tap_done();

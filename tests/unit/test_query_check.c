@@ -52,6 +52,36 @@ static void test_suggestions(void)
 	is_int(count, 1, "one warning counted");
 }
 
+/* A path that crosses one of CloudTrail's arrays without [] reaches nothing. */
+static void test_arrays(void)
+{
+	is_str(warn("resources.ARN exists", NULL),
+	       "field 'resources.ARN' (col 1) crosses an array: write 'resources[].ARN' to match any element\n",
+	       "resources.ARN -> resources[].ARN");
+	is_str(warn("event = X | stats count() by requestParameters.ipPermissions.items.ipRanges.items.cidrIp", NULL),
+	       "field 'requestParameters.ipPermissions.items.ipRanges.items.cidrIp' (col 30) crosses an "
+	       "array: write 'requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp' to match "
+	       "any element\n", "each items gets []");
+	is_str(warn("requestParameters.ipPermissions.items[].ipRanges.items.cidrIp = x", NULL),
+	       "field 'requestParameters.ipPermissions.items[].ipRanges.items.cidrIp' (col 1) crosses "
+	       "an array: write 'requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp' to "
+	       "match any element\n", "only the missing [] is added");
+	is_str(warn("resources[].ARN exists and resources.0.ARN = x and requestParameters.items[].x = y"
+		    " and resources exists and requestParameters.items exists", NULL),
+	       "", "[] and indexes are fine");
+	is_str(warn("hour(time) = 1 and weekday(time, +02:00) = sun and event = field(requestParameters.userName)", NULL),
+	       "", "hour(), weekday() and a known field() are fine");
+	is_str(warn("event = field(requestParamters.userName)", NULL),
+	       "unknown field 'requestParamters.userName' (col 15): did you mean 'requestParameters.userName'?\n",
+	       "the field inside field() is checked");
+	is_str(warn("resourses[].ARN exists", NULL),
+	       "unknown field 'resourses[].ARN' (col 1): did you mean 'resources[].ARN'?\n",
+	       "a first segment before [] is corrected");
+	ok(query_field_array_hint("resources.ARN", "resources[].ARN"), "array hint recognised");
+	ok(!query_field_array_hint("resourses.ARN", "resources.ARN"), "a correction is not an array hint");
+	ok(!query_field_array_hint("resources.ARN", NULL), "no suggestion, no hint");
+}
+
 static void test_known(void)
 {
 	const char *ok_queries[] = {
@@ -123,7 +153,8 @@ static void counter(void *ud, const char *field, int col, const char *sg)
 /* A store whose events carry a top-level key no CloudTrail trail has (a Lake export). */
 static void test_store(void)
 {
-	const char *raw = "{\"eventName\":\"A\",\"lakeExtra\":{\"k\":1}}\n";
+	const char *raw = "{\"eventName\":\"A\",\"lakeExtra\":{\"k\":1},\"requestParameters\":"
+			  "{\"tagSet\":[{\"key\":\"a\"}],\"names\":[\"x\"]}}\n";
 	char path[256];
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	snprintf(path, sizeof path, "%s/test_query_check_XXXXXX", tmp);
@@ -147,6 +178,13 @@ static void test_store(void)
 	is_str(warn("lakeExtr.k = 1", s),
 	       "unknown field 'lakeExtr.k' (col 1): did you mean 'lakeExtra.k'?\n",
 	       "the store's keys are suggested too");
+	is_str(warn("requestParameters.tagSet.key = a", s),
+	       "field 'requestParameters.tagSet.key' (col 1) crosses an array: write "
+	       "'requestParameters.tagSet[].key' to match any element\n",
+	       "with a store, an array the sampled events have is found");
+	is_str(warn("requestParameters.tagSet.0.key = a and requestParameters.tagSet[].key = a and "
+		    "requestParameters.tagSet.nokey = a and requestParameters.names.x = y", s),
+	       "", "an index, [] or a key no element has: no hint");
 	qerr e;
 	query *q = query_parse("servce = iam and evnt = A", &e);
 	int n = 0;
@@ -162,6 +200,7 @@ int main(void)
 {
 	test_suggestions();
 	test_known();
+	test_arrays();
 	test_once_and_stages();
 	test_store();
 	return tap_done();

@@ -157,9 +157,11 @@ static void operators(void)
 static void fields(void)
 {
 	is_str(filt("principal = x", A),
-	       "COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = "
-	       "'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), "
-	       "NULLIF(useridentity.accountid, '')) = 'x'", "principal derived as ingest does");
+	       "COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' "
+	       "THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' "
+	       "THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, "
+	       "'')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, "
+	       "'')) = 'x'", "principal derived as ingest does");
 	is_str(filt("account = 1", A),
 	       "COALESCE(NULLIF(recipientaccountid, ''), NULLIF(useridentity.accountid, '')) = '1'",
 	       "account: recipientAccountId else userIdentity.accountId");
@@ -259,6 +261,16 @@ static void superset(void)
 	       "(eventname = 'A' OR eventname = 'B') AND awsregion = 'r'", "OR in parentheses");
 	is_str(filt("not (event = A or event = B)", A), "NOT ((eventname = 'A' OR eventname = 'B'))",
 	       "NOT of an exact OR");
+	/* issue 11's constructs are finished locally */
+	is_str(filt("event = A and resources[].ARN = x", A), "eventname = 'A'",
+	       "an any-element path is matched locally");
+	is_str(filt("not resources[].ARN = x", L), "TRUE", "under NOT: TRUE");
+	is_str(filt("event = A and userIdentity.userName != field(requestParameters.userName)", A),
+	       "eventname = 'A'", "field() is compared locally");
+	is_str(filt("hour(time) >= 22 or hour(time) < 6", A), "TRUE", "hour() is computed locally");
+	is_str(filt("event = A and weekday(time) in (sat, sun)", L), "eventName = 'A'",
+	       "weekday() is computed locally");
+	ok(last_rc == 1, "as a superset");
 }
 
 static void statements(void)

@@ -336,6 +336,85 @@ static void test_sequence(void)
 	free(h);
 }
 
+static const ev thr_evs[] = {
+	{0 * MIN, "a1", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{1 * MIN, "b1", "ConsoleLogin", "bob", "us-east-1", NULL, NULL},
+	{2 * MIN, "a2", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{4 * MIN, "a3", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{5 * MIN, "n1", "ConsoleLogin", NULL, "us-east-1", NULL, NULL},
+	{6 * MIN, "a4", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{7 * MIN, "b2", "ConsoleLogin", "bob", "us-east-1", NULL, NULL},
+	{8 * MIN, "n2", "ConsoleLogin", NULL, "us-east-1", NULL, NULL},
+	{20 * MIN, "a5", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{30 * MIN, "a6", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{31 * MIN, "a7", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{35 * MIN, "a8", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+	{40 * MIN, "a9", "ConsoleLogin", "alice", "us-east-1", NULL, NULL},
+};
+
+/* threshold: every event of a window of D holding more than N events of one key. */
+static void test_threshold(void)
+{
+	store *s = mkstore(thr_evs, sizeof thr_evs / sizeof thr_evs[0]);
+	window(TG_TIME_NONE, TG_TIME_NONE);
+	Q(s, "| threshold count() > 2 within 5m by principal", "a1,a2,a3,a4,a6,a7,a8");
+	Q(s, "| threshold count() > 2 within 4m by principal", "a1,a2,a3,a4");
+	Q(s, "| threshold count() > 2 within 3m by principal", "");
+	Q(s, "| threshold count() >= 3 within 10m by principal", "a1,a2,a3,a4,a6,a7,a8,a9");
+	Q(s, "| threshold count() > 3 within 10m by principal", "a1,a2,a3,a4,a6,a7,a8,a9");
+	Q(s, "| threshold count() > 4 within 10m by principal", "");
+	Q(s, "| threshold count() > 1 within 6m by principal", "a1,b1,a2,a3,a4,b2,a6,a7,a8,a9");
+	Q(s, "| threshold count() > 7 within 8m", "a1,b1,a2,a3,n1,a4,b2,n2");
+	Q(s, "| threshold count() > 8 within 8m", "");
+	Q(s, "| threshold count() >= 1 within 1ms by principal, region",
+	  "a1,b1,a2,a3,a4,b2,a5,a6,a7,a8,a9");
+	Q(s, "| threshold by principal count() > 2 within 4m", "a1,a2,a3,a4");
+	Q(s, "principal = alice | threshold count() > 2 within 4m | stats count()", "count;4");
+	Q(s, "| threshold count() > 2 within 5m by principal | stats count() by principal",
+	  "principal|count;alice|7");
+	/* the window clips before the stage */
+	window(T0 + 2 * MIN, TG_TIME_NONE);
+	Q(s, "| threshold count() > 2 within 4m by principal", "a2,a3,a4");
+	window(TG_TIME_NONE, TG_TIME_NONE);
+	Q(s, "| threshold count > 2 within 5m", "error@18: expected 'count()' in threshold");
+	Q(s, "| threshold count() = 2 within 5m",
+	  "error@20: expected '>' or '>=' after 'count()', not '='");
+	Q(s, "| threshold count() > 2.5 within 5m",
+	  "error@22: expected a whole number of events after '>', not '2.5'");
+	Q(s, "| threshold count() > 2 by principal",
+	  "error@24: expected 'within DURATION' in threshold, not 'by'");
+	Q(s, "| threshold count() > 2 within 5x", "error@31: bad duration '5x' (expected e.g. 90s, 15m, 1h, 1d)");
+	Q(s, "| threshold count() > 2 within 5m principal",
+	  "error@34: expected 'by FIELD', '|' or the end of the query, not 'principal'");
+	Q(s, "| threshold principal", "error@12: expected 'count() > N' after 'threshold', not 'principal'");
+	Q(s, "| stats count() by principal | threshold count() > 1 within 1m",
+	  "error@31: threshold needs events, but an earlier stage made a table");
+	store_free(&s);
+}
+
+/* A sequence takes up to QUERY_MAX_STEPS (64) steps. */
+static void test_sequence_steps(void)
+{
+	store *s = mkstore(thr_evs, sizeof thr_evs / sizeof thr_evs[0]);
+	window(TG_TIME_NONE, TG_TIME_NONE);
+	sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "| sequence by principal within 1h: [event = ConsoleLogin]");
+	for (int i = 1; i < 9; i++)
+		sbuf_adds(&b, " -> []");
+	Q(s, b.s, "a1,a2,a3,a4,a5,a6,a7,a8,a9");
+	sbuf_reset(&b);
+	sbuf_adds(&b, "| sequence within 1h: []");
+	for (int i = 1; i < 64; i++)
+		sbuf_adds(&b, " -> []");
+	Q(s, b.s, "");
+	sbuf_adds(&b, " -> []");
+	ok(strstr(run(s, b.s), "too many steps in the sequence (at most 64)") != NULL,
+	   "65 steps: too many");
+	sbuf_free(&b);
+	store_free(&s);
+}
+
 static void list_name(void *ud, const char *name, int col)
 {
 	sbuf_addf(ud, "%s@%d;", name, col);
@@ -452,6 +531,8 @@ int main(void)
 	test_window_lookback();
 	test_spike();
 	test_sequence();
+	test_threshold();
+	test_sequence_steps();
 	test_lists();
 	test_errors();
 	for (int i = 0; i < nraw && i < 8; i++)

@@ -18,7 +18,7 @@ FROM db.cloudtrail_logs
 WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'ec2.amazonaws.com' AND (errorcode IS NULL OR errorcode = '') AND eventname IN ('AuthorizeSecurityGroupIngress', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry');
 
 -- step 3: All network changes in the window
-SELECT COALESCE(NULLIF(useridentity.arn, ''), NULLIF(CASE WHEN useridentity.type = 'AWSService' THEN useridentity.invokedby ELSE useridentity.principalid END, ''), NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", COUNT(*) AS "count", MIN(eventtime) AS "first", MAX(eventtime) AS "last"
+SELECT COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", COUNT(*) AS "count", MIN(eventtime) AS "first", MAX(eventtime) AS "last"
 FROM db.cloudtrail_logs
 WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'ec2.amazonaws.com' AND (readonly IS NULL OR readonly <> 'true') AND eventname IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateRoute', 'ReplaceRoute', 'DeleteRoute')
 GROUP BY 1, 2

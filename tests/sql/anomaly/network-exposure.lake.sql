@@ -18,7 +18,7 @@ FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE
 WHERE eventTime >= '2026-11-01 00:00:00' AND eventTime <= '2026-11-15 00:00:00' AND eventSource = 'ec2.amazonaws.com' AND (errorCode IS NULL OR errorCode = '') AND eventName IN ('AuthorizeSecurityGroupIngress', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry');
 
 -- step 3: All network changes in the window
-SELECT COALESCE(NULLIF(userIdentity.arn, ''), NULLIF(CASE WHEN userIdentity.type = 'AWSService' THEN userIdentity.invokedBy ELSE userIdentity.principalId END, ''), NULLIF(userIdentity.accountId, '')) AS "principal", NULLIF(eventName, '') AS "event", COUNT(*) AS "count", MIN(eventTime) AS "first", MAX(eventTime) AS "last"
+SELECT COALESCE(NULLIF(userIdentity.arn, ''), CASE WHEN userIdentity.type = 'AWSService' THEN NULLIF(userIdentity.invokedBy, '') WHEN COALESCE(userIdentity.type, '') = '' THEN COALESCE(NULLIF(userIdentity.invokedBy, ''), NULLIF(userIdentity.principalId, '')) ELSE NULLIF(userIdentity.principalId, '') END, NULLIF(userIdentity.accountId, '')) AS "principal", NULLIF(eventName, '') AS "event", COUNT(*) AS "count", MIN(eventTime) AS "first", MAX(eventTime) AS "last"
 FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE
 WHERE eventTime >= '2026-11-01 00:00:00' AND eventTime <= '2026-11-15 00:00:00' AND eventSource = 'ec2.amazonaws.com' AND (CAST(readOnly AS varchar) IS NULL OR CAST(readOnly AS varchar) <> 'true') AND eventName IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateRoute', 'ReplaceRoute', 'DeleteRoute')
 GROUP BY 1, 2

@@ -1,0 +1,1 @@
+query -q 'requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp = "0.0.0.0/0" | fields eventID, requestParameters.groupId, requestParameters.ipPermissions.items[].ipRanges.items[].cidrIp' $top_srcdir/tests/golden/issue11.json

@@ -1,0 +1,1 @@
+query -q 'resources.ARN exists | stats count()' $top_srcdir/tests/golden/issue11.json

@@ -1,0 +1,1 @@
+query -q 'userIdentity.userName exists and userIdentity.userName != field(requestParameters.userName) | fields eventID, userIdentity.userName, requestParameters.userName' $top_srcdir/tests/golden/issue11.json
