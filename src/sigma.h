@@ -67,11 +67,12 @@ size_t sigma_converted(const sigma_set *set);
 int sigma_condition(const sy_node *detection, sbuf *out, sigma_rule *r, char **reason);
 /* sigma_agg.c: the part after `|` (an aggregation or near), appended to the filter in out
  * as stages, or refused (-1, reason malloc'd). The one place aggregations are decided:
- * refused as "aggregation not supported" unless r->agg_bins, which turns
- * `count([f]) [by k] OP N` with the rule's timeframe T into
- * `| stats count() by [k,] bin(T) | filter count OP N` (dc(f) for count(f)): fixed bins,
- * so a burst across a bin edge can be missed (said in r->note). A sliding threshold
- * stage, when the query language has one, belongs here too. */
+ * `count() [by k] > N` (or >= N) with the rule's timeframe T becomes
+ * `| threshold count() > N within T [by k]`, Sigma's sliding window exactly; near and the
+ * rest are refused as "aggregation not supported" unless r->agg_bins, which turns every
+ * `count([f]) [by k] OP N` into `| stats count() by [k,] bin(T) | filter count OP N`
+ * (dc(f) for count(f)): fixed bins, so a burst across a bin edge can be missed (said in
+ * r->note). */
 int sigma_aggregation(const char *agg, const char *timeframe, sbuf *out, sigma_rule *r,
 		      char **reason);
 /* sigma_field.c: a Sigma field name as a query field (src_ip is sourceIPAddress), appended

@@ -1,5 +1,6 @@
-/* sigma_agg.c — Sigma aggregations (`| count() by f > N`, `| near`): refused, or with
- * --aggregate bins approximated by stats over fixed bins (see sigma.h). */
+/* sigma_agg.c — Sigma aggregations: `| count() [by f] > N` with a timeframe becomes the
+ * threshold stage (a sliding window, as Sigma means it); `near` is refused; with
+ * --aggregate bins every count is approximated by stats over fixed bins (see sigma.h). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +45,6 @@ int sigma_aggregation(const char *agg, const char *timeframe, sbuf *out, sigma_r
 	skip(&s);
 	if (!strncmp(s, "near", 4))
 		return refuse(reason, "aggregation not supported (near: events correlated in time)");
-	if (!r->agg_bins)
-		return refuse(reason, "aggregation not supported (count() thresholds need a stage "
-				      "trailguide lacks; --aggregate bins approximates them)");
 	if (strncmp(s, "count(", 6))
 		return refuse(reason, "aggregation not supported (only count() is)");
 	s += 6;
@@ -92,7 +90,24 @@ int sigma_aggregation(const char *agg, const char *timeframe, sbuf *out, sigma_r
 		rc = refuse(reason, "aggregation not supported (no timeframe to count in)");
 	if (rc == 0 && !good_timeframe(timeframe))
 		rc = refuse(reason, "aggregation not supported (a timeframe that is not like 10m)");
-	if (rc == 0) {
+	/* count() > N (or >= N) is exactly trailguide's threshold stage: more than N events
+	 * within a sliding timeframe, per key. Distinct counts and the other comparisons
+	 * have no sliding form: --aggregate bins approximates them, else they are refused. */
+	int sliding = rc == 0 && !what.len && (!strcmp(op, ">") || !strcmp(op, ">="));
+	if (rc == 0 && sliding && !r->agg_bins) {
+		long n = strtol(s, NULL, 10) - (!strcmp(op, ">=") ? 1 : 0);
+		if (n < 0)
+			n = 0;
+		sbuf_addf(out, " | threshold count() > %ld within %s", n, timeframe);
+		if (by.len)
+			sbuf_addf(out, " by %s", by.s);
+	} else if (rc == 0 && !r->agg_bins) {
+		rc = refuse(reason, what.len ? "aggregation not supported (a distinct count in a "
+					       "sliding window; --aggregate bins approximates it)"
+					     : "aggregation not supported (only count() > N and >= N "
+					       "have a sliding form; --aggregate bins approximates the "
+					       "rest)");
+	} else if (rc == 0) {
 		char num[16];
 		memcpy(num, s, nd);
 		num[nd] = 0;

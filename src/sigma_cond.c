@@ -197,8 +197,6 @@ static int one_condition(const sy_node *det, const char *cond, sbuf *out, sigma_
 			 char **reason)
 {
 	const char *bar = strchr(cond, '|');
-	if (bar && !r->agg_bins) /* refused before anything else is looked at */
-		return sigma_aggregation(bar + 1, NULL, out, r, reason);
 	char *base = bar ? xstrndup(cond, (size_t)(bar - cond)) : xstrdup(cond);
 	struct cp p = { .s = base, .det = det, .r = r, .reason = reason };
 	int rc = expr(&p, 0, out);

@@ -9,7 +9,7 @@
 enum {
 	M_CONTAINS = 1, M_STARTS = 2, M_ENDS = 4, M_ALL = 8, M_RE = 16, M_CIDR = 32,
 	M_EXISTS = 64, M_EXPAND = 128, M_GT = 256, M_GTE = 512, M_LT = 1024, M_LTE = 2048,
-	M_REI = 4096, M_CASED = 8192, M_REM = 16384
+	M_REI = 4096, M_CASED = 8192, M_REM = 16384, M_FIELDREF = 32768
 };
 
 static const struct { const char *name; int bit; } mods[] = {
@@ -17,6 +17,7 @@ static const struct { const char *name; int bit; } mods[] = {
 	{ "all", M_ALL }, { "re", M_RE }, { "i", M_REI }, { "m", M_REM }, { "s", 0 },
 	{ "cidr", M_CIDR }, { "exists", M_EXISTS }, { "expand", M_EXPAND }, { "gt", M_GT },
 	{ "gte", M_GTE }, { "lt", M_LT }, { "lte", M_LTE }, { "cased", M_CASED },
+	{ "fieldref", M_FIELDREF },
 };
 
 static int refuse(char **reason, const char *fmt, const char *arg)
@@ -116,6 +117,19 @@ static int one_value(const char *field, const sy_node *v, int m, int neg, sbuf *
 		return refuse(reason, "a value of '%s' is a map or a nested list", field);
 	if (memchr(v->s, 0, v->n))
 		return refuse(reason, "a value of '%s' holds a NUL byte", field);
+	if (m & M_FIELDREF) { /* the value names another field of the same event */
+		if (m & ~(M_FIELDREF | M_ALL))
+			return refuse(reason, "modifier 'fieldref' with another modifier on '%s'",
+				      field);
+		sbuf other;
+		sbuf_init(&other);
+		sbuf_add(&other, "", 0);
+		int rc = sigma_field_name(v->s, v->n, &other, reason);
+		if (rc == 0)
+			sbuf_addf(out, "%s = field(%s)", field, other.s);
+		sbuf_free(&other);
+		return rc;
+	}
 	if (m & M_EXISTS) {
 		int yes = !strcmp(v->s, "true") || !strcmp(v->s, "True") || !strcmp(v->s, "yes");
 		sbuf_addf(out, yes ? "%s exists" : "not %s exists", field);

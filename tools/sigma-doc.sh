@@ -20,12 +20,13 @@ cat <<EOT
 (\`../shared/data/sigma/sigma_cloudtrail_rules.json\`, SigmaHQ/sigma, rules under the
 Detection Rule License 1.1); \`tests/sigma_cli.sh\` checks that it is current.
 
-**$conv of $total rules convert.** The rest are refused with the reason below:
-aggregations (\`| count() ...\`, \`| near\`) wait for a threshold stage in the query
-language, and \`fieldref\` (comparing two fields of one event) has no query form.
-With \`--aggregate bins\`, $bins of $total convert: \`count() [by F] > N\` with the rule's
-timeframe T becomes \`| stats count() by [F,] bin(T) | filter count > N\`, which counts in
-fixed bins where Sigma slides a window (a burst across a bin edge can be missed; each
+**$conv of $total rules convert.** The rest are refused with the reason below.
+\`count() [by F] > N\` (or \`>= N\`) with the rule's timeframe T becomes the threshold
+stage \`| threshold count() > N within T [by F]\`, Sigma's sliding window exactly;
+\`F|fieldref: G\` becomes \`F = field(G)\`; \`| near\` (events correlated across
+selections) has no query form yet. With \`--aggregate bins\`, $bins of $total convert:
+every count, distinct counts too, becomes \`| stats count() by [F,] bin(T) | filter
+count > N\`, which counts in fixed bins (a burst across a bin edge can be missed; each
 such step says so).
 Two converted rules name fields that are not in CloudTrail records (\`src_country\`,
 \`status\`); \`trailguide sigma\` and \`trailguide lint\` warn about them, and those

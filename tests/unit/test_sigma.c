@@ -82,6 +82,8 @@ static void test_modifiers(void)
 	     "(sourceIPAddress ~ \"203.0.113.9\" and userAgent ~ \"*caf\\u00e9 \\\"q\\\"*\")");
 	conv(&s, "list of maps", "(eventName ~ \"CreateUser\" or (eventName ~ \"CreateAccessKey\" and "
 				 "userIdentity.type ~ \"Root\"))");
+	conv(&s, "fieldref", "eventName ~ \"UpdateLoginProfile\" and not userIdentity.userName = "
+			     "field(requestParameters.userName)");
 	conv(&s, "placeholder under not",
 	     "eventName ~ \"ConsoleLogin\" and not sourceIPAddress in @office-ip-ranges");
 	const sigma_rule *r = find(&s, "placeholder under not");
@@ -114,10 +116,10 @@ static void test_refused(void)
 {
 	sigma_set s = { 0 };
 	load(&s, "refused.yml");
-	refused(&s, "count aggregation", "aggregation not supported");
+	refused(&s, "count aggregation", "aggregation not supported (a distinct count");
 	refused(&s, "near", "aggregation not supported (near");
 	refused(&s, "keywords", "keyword (field-less) search");
-	refused(&s, "fieldref", "modifier 'fieldref' is not supported");
+	refused(&s, "fieldref", "modifier 'fieldref' with another modifier");
 	refused(&s, "base64", "modifier 'base64offset' is not supported");
 	refused(&s, "placeholder that must match", "placeholder used outside a 'not'");
 	refused(&s, "wrong logsource", "logsource is not aws/cloudtrail");
@@ -144,8 +146,13 @@ static void test_aggregate(void)
 {
 	sigma_set s = { 0 };
 	load(&s, "aggregate.yml");
-	refused(&s, "count over a timeframe", "aggregation not supported (count() thresholds");
-	is_int(sigma_converted(&s), 0, "by default every aggregation is refused");
+	conv(&s, "count over a timeframe", "eventName ~ \"DescribeInstanceAttribute\" | threshold "
+					   "count() > 10 within 30m");
+	conv(&s, "count by key at least", "eventName ~ \"ListBuckets\" | threshold count() > 5 "
+					  "within 10m by sourceIPAddress");
+	refused(&s, "distinct count by field", "aggregation not supported (a distinct count");
+	refused(&s, "no timeframe", "no timeframe");
+	is_int(sigma_converted(&s), 2, "by default count() > N and >= N become threshold stages");
 	sigma_set_free(&s);
 	s.agg_bins = 1;
 	load(&s, "aggregate.yml");
