@@ -44,13 +44,18 @@ static int fail(struct build *b, const yaml_mark_t *m, const char *why)
 	return -1;
 }
 
+/* Capacity doubles, so a sequence of 200,000 items is not 200,000 reallocations (copies,
+ * quadratic, where realloc cannot grow in place). */
 static void add_kid(sy_node *parent, sy_node *kid, char *key)
 {
-	parent->kids = xrealloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
-	if (parent->type == SY_MAP) {
-		parent->keys = xrealloc(parent->keys, (parent->nkids + 1) * sizeof *parent->keys);
-		parent->keys[parent->nkids] = key;
+	if (parent->nkids == parent->cap) {
+		parent->cap = parent->cap ? parent->cap * 2 : 4;
+		parent->kids = xrealloc(parent->kids, parent->cap * sizeof *parent->kids);
+		if (parent->type == SY_MAP)
+			parent->keys = xrealloc(parent->keys, parent->cap * sizeof *parent->keys);
 	}
+	if (parent->type == SY_MAP)
+		parent->keys[parent->nkids] = key;
 	parent->kids[parent->nkids++] = kid;
 }
 

@@ -21,6 +21,7 @@ typedef struct sy_node {
 	struct sy_node **kids;  /* SY_SEQ: items; SY_MAP: values */
 	char **keys;            /* SY_MAP: the keys (a non-scalar key is refused) */
 	size_t nkids;
+	size_t cap;             /* room in kids (and keys): grown geometrically */
 	int line;               /* 1-based line where the node starts */
 } sy_node;
 
