@@ -9,6 +9,8 @@
  * bytes there are not valid UTF-8 (overlongs, surrogates and > U+10FFFF are invalid). */
 static size_t utf8_dec(const unsigned char *s, size_t n, unsigned *cp)
 {
+	if (!n)
+		return 0;
 	unsigned c = s[0];
 	if (c < 0x80) {
 		*cp = c;
@@ -264,4 +266,9 @@ size_t esc_width(const char *s, size_t n)
 		i += k;
 	}
 	return w;
+}
+
+size_t esc_utf8_dec(const char *s, size_t n, unsigned *cp)
+{
+	return utf8_dec((const unsigned char *)s, n, cp);
 }

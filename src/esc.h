@@ -43,6 +43,9 @@ void esc_md(sbuf *out, const char *s, size_t n);
 /* Display width in terminal columns of an already esc_term-escaped string. */
 size_t esc_width(const char *s, size_t n);
 
+/* Decode one UTF-8 sequence at s[0..n): its length with *cp set, or 0 when invalid. */
+size_t esc_utf8_dec(const char *s, size_t n, unsigned *cp);
+
 /* Returns 1 if s[0..n) is valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 

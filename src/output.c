@@ -44,26 +44,19 @@ void output_json_line(sbuf *out, const char *raw, size_t n)
 			sbuf_adds(out, in_str ? "\\u007f" : " ");
 			i++;
 		} else {
-			/* A non-ASCII sequence: keep it if valid, else \ufffd (only inside strings
-			 * can it occur in a record the scanner accepted). */
-			size_t k = 1;
-			while (k < 4 && i + k < n && ((unsigned char)raw[i + k] & 0xc0) == 0x80)
-				k++;
-			while (k > 1 && !utf8_valid(raw + i, k))
-				k--;
-			unsigned cp = 0;
-			if (utf8_valid(raw + i, k) && in_str && k > 1 && k <= 3) {
-				const unsigned char *u = (const unsigned char *)raw + i;
-				cp = k == 2 ? (unsigned)(u[0] & 0x1f) << 6 | (u[1] & 0x3f)
-					    : (unsigned)(u[0] & 0x0f) << 12 | (unsigned)(u[1] & 0x3f) << 6 |
-						      (u[2] & 0x3f);
-			}
-			if (cp && esc_json_unsafe(cp)) /* C1 or bidi: the same value, escaped */
-				sbuf_addf(out, "\\u%04x", cp);
-			else if (utf8_valid(raw + i, k))
-				sbuf_add(out, raw + i, k);
-			else
+			/* A non-ASCII sequence: kept if valid (C1 and bidi inside strings as \u
+			 * escapes of the same value), else \ufffd (only inside strings can it occur
+			 * in a record the scanner accepted). */
+			unsigned cp;
+			size_t k = esc_utf8_dec(raw + i, n - i, &cp);
+			if (!k) {
 				sbuf_adds(out, in_str ? "\\ufffd" : " ");
+				k = 1;
+			} else if (in_str && esc_json_unsafe(cp)) {
+				sbuf_addf(out, "\\u%04x", cp);
+			} else {
+				sbuf_add(out, raw + i, k);
+			}
 			i += k;
 		}
 		run = i;
