@@ -149,6 +149,18 @@ int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn);
 typedef int (*store_raw_fn)(void *ud, size_t k, const char *raw, size_t len);
 int store_raw_each(store *s, const uint32_t *idx, size_t n, int threads, store_raw_fn fn,
 		   void *ud, char *msg, size_t msgn);
+/* Print events idx[0..n) in that order, formatted by fmt and written by wr. The batches are
+ * grouped by file as for store_raw_each, but the workers also format each event (fmt
+ * appends the text for the event at position k, raw[0..len), to out; it runs on any worker,
+ * so it must only read ud), and a writer thread passes each batch's text to wr (iovecs,
+ * in order, at most 1024 at a time; non-zero stops) while the next batch is formatted: two
+ * batches of ~16 MB in flight. 0; -1 with msg when a file cannot be read back; 1 when wr
+ * failed (wr keeps its own error). */
+struct iovec;
+typedef void (*store_fmt_fn)(void *ud, sbuf *out, size_t k, const char *raw, size_t len);
+typedef int (*store_write_fn)(void *ud, const struct iovec *iov, int iovcnt);
+int store_raw_format(store *s, const uint32_t *idx, size_t n, int threads, store_fmt_fn fmt,
+		     store_write_fn wr, void *ud, char *msg, size_t msgn);
 
 /* Build the view of file f (gunzip, lookup decode). 0, or -1 with msg filled. */
 int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);

@@ -361,6 +361,22 @@ static void test_json_line(void)
 	sbuf_init(&b);
 	output_json_line(&b, "{\"a\":\n\"x\xff\\\"y\"}", 15);
 	is_str(b.s, "{\"a\": \"x\\ufffd\\\"y\"}", "newline between tokens and bad UTF-8 fixed");
+	/* the eight-bytes-at-a-time check: a plain record is copied as it is, and a special
+	 * byte at any position (every offset of a 16-byte word pair, and the tail) is seen */
+	sbuf_reset(&b);
+	output_json_line(&b, "{\"k\":\"a\\\"b\",\"n\":1}", 20);
+	is_str(b.s, "{\"k\":\"a\\\"b\",\"n\":1}", "plain record copied");
+	const char specials[] = { '\n', '\r', 0x7f, (char)0xc2 };
+	int all = 1;
+	for (int sp = 0; sp < 4; sp++)
+		for (int at = 2; at < 19; at++) {
+			char rec[21] = "{\"k\":\"abcdefghijkl\"}";
+			rec[at] = specials[sp];
+			sbuf_reset(&b);
+			output_json_line(&b, rec, 20);
+			all &= b.len != 20 || memcmp(b.s, rec, 20) != 0;
+		}
+	ok(all, "a line break, DEL or non-ASCII byte at any offset is rewritten");
 	sbuf_free(&b);
 }
 
