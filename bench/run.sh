@@ -45,7 +45,7 @@ t "trailguide: count by eventName (groups)" sh -c "$TG query -q -f csv '| stats 
 # the load alone (a query that matches nothing, as a table), then the load plus every event
 # printed as NDJSON into a pipe (only trailguide is timed, not its reader), and into a file
 # (the kernel's page-cache writes add system time that any tool writing 1.5 GB pays)
-t "trailguide: load only (nothing printed)" $TG query -q -f table 'event = NoSuchEvent' "$DATA"
+t "trailguide: load only (nothing printed)" sh -c "$TG query -q -f table 'event = NoSuchEvent' '$DATA' >/dev/null"
 load_cpu=$cpu
 lines=$(/usr/bin/time -o "$OUT/.time" -f "%e %M %U %S" $TG query -q -f ndjson 'event exists' "$DATA" 2>/dev/null | wc -l)
 show "trailguide: every event as NDJSON (lines)" "$lines"
