@@ -308,7 +308,16 @@ static void *worker_main(void *arg)
 		struct file_out *fo = &sh->out[f];
 		fo->worker = w->id;
 		fo->from = w->local->n;
-		if (read_file_into(sf->path, &w->file) < 0) {
+		/* size and mtime (store_file_view checks them) come from the open file: each
+		 * worker stats its own files instead of the main thread walking them first */
+		struct stat sb;
+		memset(&sb, 0, sizeof sb);
+		int rr = read_file_into_st(sf->path, &w->file, &sb);
+		if (rr < 0 && !sb.st_ino && stat(sf->path, &sb) < 0) /* not opened */
+			memset(&sb, 0, sizeof sb);
+		sf->size = (uint64_t)sb.st_size;
+		sf->mtime = (int64_t)sb.st_mtime;
+		if (rr < 0) {
 			sbuf_addf(&fo->warn, "trailguide: warning: %s: %m; skipped\n", sf->path);
 			w->st.files_bad++;
 			w->st.warnings++;
@@ -377,12 +386,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	for (size_t i = 0; i < wl.n; i++) {
 		store_file f;
 		memset(&f, 0, sizeof f);
-		f.path = wl.paths[i];
-		struct stat sb;
-		if (stat(f.path, &sb) == 0) {
-			f.size = (uint64_t)sb.st_size;
-			f.mtime = (int64_t)sb.st_mtime;
-		}
+		f.path = wl.paths[i]; /* size and mtime: set by the worker that reads it */
 		store_add_file(s, &f);
 	}
 	struct shared sh = { .dst = s, .o = o, .nfiles = s->nfiles };
@@ -415,7 +419,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	double t_workers = now_mono();
 	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
 	store_piece *pieces = xcalloc(s->nfiles - base + 1, sizeof *pieces);
-	size_t np = 0, total = s->n;
+	size_t np = 0;
 	for (size_t f = base; f < s->nfiles; f++) {
 		struct file_out *fo = &sh.out[f];
 		if (o->warn && fo->warn.len)
@@ -423,7 +427,6 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		sbuf_free(&fo->warn);
 		if (fo->to > fo->from) {
 			pieces[np++] = (store_piece){ ws[fo->worker].local, fo->from, fo->to };
-			total += fo->to - fo->from;
 		}
 	}
 	for (int t = 0; t < nt; t++) {
@@ -431,8 +434,14 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		sbuf_free(&ws[t].sc.view);
 		sbuf_free(&ws[t].file);
 	}
-	intern_reserve(s->cols[COL_EVENTID].tab, total);
-	store_append(s, pieces, np, o->threads > 0 ? o->threads : cpu_count());
+	/* Merge and sort in one pass (store_merge.c); the eventID strings change hands. */
+	store **locals = xcalloc((size_t)nt, sizeof *locals);
+	for (int t = 0; t < nt; t++)
+		locals[t] = ws[t].local;
+	double t_sort = 0;
+	size_t dups = store_append_sort(s, pieces, np, locals, (size_t)nt,
+					o->threads > 0 ? o->threads : cpu_count(), &t_sort);
+	free(locals);
 	free(pieces);
 	for (int t = 0; t < nt; t++) {
 		stats_add(st, &ws[t].st);
@@ -441,13 +450,11 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	free(ws);
 	free(th);
 	free(sh.out);
-	double t_merge = now_mono();
-	st->duplicates = store_sort(s);
-	double t_sort = now_mono();
+	st->duplicates = dups;
 	st->events = s->n - n_before;
 	st->t_read = t_workers - t0;
-	st->t_merge = t_merge - t_workers;
-	st->t_sort = t_sort - t_merge;
+	st->t_sort = t_sort;
+	st->t_merge = now_mono() - t_workers - t_sort;
 	if (o->progress) {
 		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
 		o->progress(&p, o->progress_ud);

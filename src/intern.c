@@ -190,6 +190,29 @@ void intern_reserve(intern *t, size_t n)
 		rehash(t);
 }
 
+void intern_take_arena(intern *t, intern *src)
+{
+	for (size_t i = 0; i < src->nchunks; i++) {
+		xgrow((void **)&t->chunks, &t->chunkcap, t->nchunks + 1, sizeof *t->chunks);
+		t->chunks[t->nchunks++] = src->chunks[i];
+	}
+	t->bytes += src->bytes;
+	src->bytes = 0;
+	src->nchunks = 0;
+	src->cur = NULL;
+	src->curleft = 0;
+}
+
+uint32_t intern_add_ref(intern *t, const char *s, size_t n)
+{
+	if (t->n == UINT32_MAX)
+		abort();
+	grow_ids(t, (size_t)t->n + 1);
+	t->str[t->n] = s;
+	t->len[t->n] = (uint32_t)n;
+	return t->n++;
+}
+
 uint32_t intern_find(const intern *t, const char *s, size_t n)
 {
 	uint32_t slot;
