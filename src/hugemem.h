@@ -20,7 +20,7 @@
 #endif
 
 #define HUGE_PAGE ((size_t)2 << 20)
-#define HUGE_MIN ((size_t)4 << 20)
+#define HUGE_MIN HUGE_PAGE
 
 static inline void huge_advise(void *p, size_t n)
 {

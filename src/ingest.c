@@ -48,6 +48,7 @@ struct shared {
 	const ingest_opts *o;
 	struct file_out *out;
 	size_t nfiles;
+	int nthreads;
 	atomic_size_t next, files_done, events;
 	atomic_uint_least64_t bytes;
 };
@@ -295,6 +296,19 @@ static void ingest_buffer_with(store *s, uint32_t file, const char *name, const 
 		sbuf_free(&c.tmp[k]);
 }
 
+/* After a worker's first file: room for the events its share of the files will hold if
+ * they are like that one, so the columns are not grown by doubling (each step faulted in
+ * fresh pages and copied). Only a guess: the arrays still grow when it is short. */
+static void reserve_guess(store *s, size_t per_file, size_t nfiles, int nthreads)
+{
+	size_t share = nfiles / (size_t)(nthreads > 0 ? nthreads : 1) + 1;
+	if (per_file > ((size_t)64 << 20) / share)
+		return; /* a guess past 64M events is no guess */
+	size_t want = per_file * share + per_file * share / 8;
+	if (want > s->cap)
+		store_reserve(s, want);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -348,6 +362,8 @@ static void *worker_main(void *arg)
 		}
 		w->st.files++;
 		fo->to = w->local->n;
+		if (w->st.files == 1 && fo->to > fo->from)
+			reserve_guess(w->local, fo->to - fo->from, sh->nfiles, sh->nthreads);
 		atomic_fetch_add(&sh->files_done, 1);
 	}
 	return NULL;
@@ -398,6 +414,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	int nt = o->threads > 0 ? o->threads : cpu_count();
 	if ((size_t)nt > wl.n)
 		nt = wl.n ? (int)wl.n : 1;
+	sh.nthreads = nt;
 	struct worker *ws = xcalloc((size_t)nt, sizeof *ws);
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
 	for (int t = 0; t < nt; t++) {
