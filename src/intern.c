@@ -83,7 +83,8 @@ static void grow_ids(intern *t, size_t need)
 	size_t n = t->n;
 	t->str = xrealloc_huge(t->str, n * sizeof *t->str, cap * sizeof *t->str);
 	t->len = xrealloc_huge(t->len, n * sizeof *t->len, cap * sizeof *t->len);
-	t->hash = xrealloc_huge(t->hash, n * sizeof *t->hash, cap * sizeof *t->hash);
+	t->hash = xrealloc_huge(t->hash, t->plain ? 0 : n * sizeof *t->hash,
+				cap * sizeof *t->hash); /* a plain table never reads it */
 	t->cap = (uint32_t)cap;
 }
 

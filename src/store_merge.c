@@ -236,42 +236,51 @@ static const char *eid_of(store *const *srcs, uint64_t loc, size_t *len)
 	return id ? intern_str(s->cols[COL_EVENTID].tab, id) : NULL;
 }
 
-/* In each run of equal times of the sorted words, mark (UINT64_MAX) the events whose
- * eventID an earlier event of the run has; w holds locations by now. Runs are short
- * (CloudTrail times are seconds, spread over days); a long one is compared by hash first. */
-static size_t drop_duplicates(store *const *srcs, uint64_t *w, const uint64_t *key, size_t n)
+/* In each run of equal times of the sorted words w (time << ib | place in file order),
+ * mark (UINT64_MAX) the events whose eventID an earlier event of the run has; ref maps a
+ * place to its location. Runs are short (CloudTrail times are seconds, spread over days);
+ * a long one is compared by hash first. */
+static size_t drop_duplicates(store *const *srcs, uint64_t *w, const uint64_t *ref, int ib,
+			      size_t n)
 {
 	size_t dropped = 0;
 	uint32_t *h = NULL;
 	size_t hcap = 0;
+	const uint64_t low = ((uint64_t)1 << ib) - 1;
 	for (size_t lo = 0; lo < n;) {
 		size_t hi = lo + 1;
-		while (hi < n && key[hi] == key[lo])
+		while (hi < n && (w[hi] >> ib) == (w[lo] >> ib))
 			hi++;
 		if (hi - lo > 1) {
 			xgrow((void **)&h, &hcap, hi - lo, sizeof *h);
 			for (size_t i = lo; i < hi; i++) {
 				size_t l;
-				const char *e = eid_of(srcs, w[i], &l);
+				const char *e = eid_of(srcs, ref[w[i] & low], &l);
 				h[i - lo] = e ? eid_hash(e, l) : 0;
 			}
 			for (size_t i = lo + 1; i < hi; i++) {
 				if (!h[i - lo])
 					continue;
 				size_t li;
-				const char *ei = eid_of(srcs, w[i], &li);
+				const char *ei = eid_of(srcs, ref[w[i] & low], &li);
 				for (size_t j = lo; j < i; j++) {
-					if (h[j - lo] != h[i - lo] || w[j] == UINT64_MAX)
+					if (h[j - lo] != h[i - lo] || !h[j - lo])
 						continue;
 					size_t lj;
-					const char *ej = eid_of(srcs, w[j], &lj);
+					const char *ej = eid_of(srcs, ref[w[j] & low], &lj);
 					if (li == lj && memcmp(ei, ej, li) == 0) {
-						w[i] = UINT64_MAX;
+						h[i - lo] = 0; /* dropped: not compared against again */
 						dropped++;
 						break;
 					}
 				}
 			}
+			for (size_t i = lo + 1; i < hi; i++) /* hash 0 with an eventID: dropped */
+				if (!h[i - lo]) {
+					size_t l;
+					if (eid_of(srcs, ref[w[i] & low], &l))
+						w[i] = UINT64_MAX;
+				}
 		}
 		lo = hi;
 	}
@@ -301,7 +310,7 @@ size_t store_append_sort(store *dst, const store_piece *pieces, size_t npieces,
 	while (kb < 64 && (range >> kb))
 		kb++;
 	if (dst->n || dst->ncols != COL_NFIXED || n >= UINT32_MAX || nsrcs > UINT32_MAX ||
-	    kb + ib > 64 || !n) {
+	    kb + ib > 63 || !n) { /* 63: no word is UINT64_MAX, the mark */
 		/* not the plain case of one load into an empty store: the two steps */
 		store_append(dst, pieces, npieces, threads);
 		double t1 = now_mono();
@@ -359,21 +368,14 @@ size_t store_append_sort(store *dst, const store_piece *pieces, size_t npieces,
 		free(b);
 		free(cnt);
 	}
-	/* Words become locations; the times stay beside them for the duplicate check. */
-	uint64_t *key = xmalloc_huge(n * sizeof *key);
+	/* Duplicates are found on the sorted words; then words become locations, in place. */
+	size_t dropped = drop_duplicates(srcs, w, ref, ib, n);
 	uint64_t low = ((uint64_t)1 << ib) - 1;
-	for (size_t k = 0; k < n; k++) {
-		key[k] = w[k] >> ib;
-		w[k] = ref[w[k] & low];
-	}
-	free(ref);
-	size_t dropped = drop_duplicates(srcs, w, key, n);
-	free(key);
 	size_t m = 0;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n; k++)
 		if (w[k] != UINT64_MAX)
-			w[m++] = w[k];
-	}
+			w[m++] = ref[w[k] & low];
+	free(ref);
 	if (t_sort)
 		*t_sort = now_mono() - t0;
 	if (dropped) { /* each dropped event (an event not kept) comes off its file's count */
