@@ -21,6 +21,12 @@ void intern_free(intern **t);
 uint32_t intern_add(intern *t, const char *s, size_t n);
 /* Like intern_add but reports whether the string was new. */
 uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new);
+/* Plain tables only: take over src's arena (its strings stay where they are and now live as
+ * long as t; src must only be freed after this), then add ids that point at such strings
+ * without copying them (s must be NUL-terminated at s[n], as arena strings are). The
+ * eventID column of a load is moved this way instead of being copied string by string. */
+void intern_take_arena(intern *t, intern *src);
+uint32_t intern_add_ref(intern *t, const char *s, size_t n);
 uint32_t intern_find(const intern *t, const char *s, size_t n); /* 0 when absent */
 const char *intern_str(const intern *t, uint32_t id);            /* NULL for id 0 */
 size_t intern_len(const intern *t, uint32_t id);

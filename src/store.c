@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "gunzip.h"
+#include "hugemem.h"
 #include "tgtime.h"
 
 const char *const col_path[COL_NFIXED] = {
@@ -73,17 +74,22 @@ void store_reserve(store *s, size_t need)
 	size_t c = s->cap ? s->cap : 1024;
 	while (c < need)
 		c *= 2;
-	s->time = xrealloc(s->time, c * sizeof *s->time);
-	s->file = xrealloc(s->file, c * sizeof *s->file);
-	s->off = xrealloc(s->off, c * sizeof *s->off);
-	s->len = xrealloc(s->len, c * sizeof *s->len);
+	/* big arrays on huge pages (hugemem.h); only the n events in use are copied */
+	size_t n = s->n;
+	s->time = xrealloc_huge(s->time, n * sizeof *s->time, c * sizeof *s->time);
+	s->file = xrealloc_huge(s->file, n * sizeof *s->file, c * sizeof *s->file);
+	s->off = xrealloc_huge(s->off, n * sizeof *s->off, c * sizeof *s->off);
+	s->len = xrealloc_huge(s->len, n * sizeof *s->len, c * sizeof *s->len);
 	for (int k = 0; k < s->ncols; k++)
-		s->cols[k].ids = xrealloc(s->cols[k].ids, c * sizeof(uint32_t));
+		s->cols[k].ids = xrealloc_huge(s->cols[k].ids, n * sizeof(uint32_t),
+					       c * sizeof(uint32_t));
 	s->cap = c;
 }
 
 void store_invalidate(store *s)
 {
+	if (!s->by_file)
+		return;
 	free(s->by_file);
 	s->by_file = NULL;
 }
@@ -91,7 +97,8 @@ void store_invalidate(store *s)
 size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
 		 const size_t lens[COL_NFIXED], uint32_t file, uint64_t off, uint32_t len)
 {
-	store_reserve(s, s->n + 1);
+	if (s->n >= s->cap)
+		store_reserve(s, s->n + 1);
 	size_t i = s->n++;
 	s->time[i] = time;
 	s->file[i] = file;

@@ -89,6 +89,16 @@ typedef struct store_piece {
  * (ingest workers write global file indices). Sources are not changed. */
 void store_append(store *dst, const store_piece *pieces, size_t npieces, int threads);
 
+/* store_append then store_sort in one pass, for a load into an empty store: the pieces'
+ * events are radix-sorted by time (ties in piece order) and written once, in their final
+ * place; duplicates are dropped as store_sort drops them, with the same result. The
+ * eventID strings are not copied: dst takes over the arenas of srcs (the distinct sources
+ * of the pieces), which must then only be freed. Returns the duplicates dropped;
+ * *t_sort (may be NULL) gets the seconds spent ordering and deduplicating, the rest of the
+ * time is the merge. */
+size_t store_append_sort(store *dst, const store_piece *pieces, size_t npieces,
+			 store *const *srcs, size_t nsrcs, int threads, double *t_sort);
+
 /* Make room for need events; forget derived indexes after a change (internal to store*). */
 void store_reserve(store *s, size_t need);
 void store_invalidate(store *s);
