@@ -1,6 +1,8 @@
-/* source_athena.c — athena://WORKGROUP/DATABASE.TABLE[?output=s3://B/P&catalog=C]: the
- * queries' filters as one Athena statement over the CloudTrail table; the result rows
- * rebuilt into CloudTrail records in cache/athena/<QueryExecutionId>.ndjson.
+/* source_athena.c — athena://WORKGROUP/DATABASE.TABLE[?output=s3://B/P&catalog=C&partition=P]:
+ * the queries' filters as one Athena statement over the CloudTrail table; the result rows
+ * rebuilt into CloudTrail records in cache/athena/<QueryExecutionId>.ndjson. partition=
+ * names the table's partition columns (none by default: the console-created table; see
+ * sql.h), so the window and the query's accounts and regions prune partitions.
  *
  * StartQueryExecution (with a fresh ClientRequestToken, so a retried request cannot start a
  * second query) -> GetQueryExecution until SUCCEEDED / FAILED / CANCELLED (backoff 0.2 s
@@ -55,6 +57,32 @@ static int name_ok(const char *s, int dots)
 	return 1;
 }
 
+/* none, or ROLE[:COLUMN][,...]: names of letters, digits, '_' and '-'. */
+static int partition_ok(const char *s)
+{
+	if (strcmp(s, "none") == 0)
+		return 1;
+	for (const char *p = s; *p;) {
+		size_t l = strcspn(p, ",");
+		char *item = xstrndup(p, l);
+		char *colon = strchr(item, ':');
+		int ok = 1;
+		if (colon) {
+			*colon = 0;
+			ok = (strcmp(item, "account") == 0 || strcmp(item, "region") == 0 ||
+			      strcmp(item, "date") == 0) && name_ok(colon + 1, 0);
+		} else
+			ok = name_ok(item, 0);
+		free(item);
+		if (!ok)
+			return 0;
+		p += l;
+		if (*p == ',' && !*++p)
+			return 0;
+	}
+	return *s != '\0';
+}
+
 static int parse_url(const char *spec, aurl *u, sbuf *err)
 {
 	memset(u, 0, sizeof *u);
@@ -89,7 +117,7 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 			u->partition = pct_decode(a + 10, l - 10);
 		} else {
 			sbuf_addf(err, "unknown parameter '%.*s' (known: output=s3://BUCKET/PREFIX, "
-				  "catalog=NAME, partition=COLUMN|none)", (int)(l > 40 ? 40 : l), a);
+				  "catalog=NAME, partition=none|account,region,timestamp|ROLE:COLUMN,...)", (int)(l > 40 ? 40 : l), a);
 			return -1;
 		}
 		a = amp ? amp + 1 : NULL;
@@ -106,8 +134,10 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 		sbuf_adds(err, "output= must be an s3://BUCKET/PREFIX location");
 		return -1;
 	}
-	if (u->partition && !name_ok(u->partition, 0)) {
-		sbuf_adds(err, "partition= may hold letters, digits, '_' and '-' (or none)");
+	if (u->partition && !partition_ok(u->partition)) {
+		sbuf_adds(err, "partition= is none, or a comma list of ROLE[:COLUMN] (ROLE account, "
+			       "region or date; a bare other name is the date column), e.g. "
+			       "account,region,timestamp");
 		return -1;
 	}
 	if (u->catalog && !name_ok(u->catalog, 0)) {

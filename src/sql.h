@@ -35,9 +35,12 @@ typedef struct sql_opts {
 	const char *table;     /* Athena: [catalog.]db.table; Lake: the event data store id */
 	int64_t since, until;  /* ms, the window (TG_TIME_NONE: open) */
 	int64_t now;           /* ms, for relative times in the query (time > -1h) */
-	const char *partition; /* Athena: the yyyy/MM/dd partition column (NULL: "timestamp",
-				  as in the partition-projection table; "" or "none": the table
-				  has no such partition, e.g. the console-created table) */
+	const char *partition; /* Athena partition columns: NULL, "" or "none" = none (the
+				  table the CloudTrail console creates); else a comma list of
+				  ROLE[:COLUMN], ROLE account, region or date (yyyy/MM/dd); a bare
+				  other name is the date column: "timestamp" for the
+				  partition-projection table, "account,region,timestamp" for
+				  the organization trail's */
 } sql_opts;
 
 /* What a compilation left to the local evaluator. */

@@ -90,7 +90,7 @@ ok $? "polls until SUCCEEDED"
 is "$(tail -1 "$TMP/r3" | tr -d "\r")" "$n" "and counts the same $n events"
 curl -sf -X POST "$M/moto-api/state-manager/unset-transition" -d '{"model_name": "athena::execution"}' >/dev/null
 
-# 4b. URL parameters: no partition column, an output location, a catalog
+# 4b. URL parameters: no partition column (the default), an output location, a catalog
 queue "$Q" 'event = GetObject'
 "$TG" query "$Q | stats count()" "$URL?partition=none&output=s3://results/tg&catalog=AwsDataCatalog" "${W[@]}" \
 	--format csv >"$TMP/r5" 2>/dev/null
@@ -107,6 +107,21 @@ is "$(cat "$TMP/sent5")" "True AwsDataCatalog False" "output location and catalo
 "$TG" query "$Q" "$URL?bogus=1" "${W[@]}" >/dev/null 2>"$TMP/e0"
 is $? 2 "an unknown URL parameter exits 2"
 like "$(cat "$TMP/e0")" "unknown parameter 'bogus=1'" "and names it"
+
+# 4c. the organization trail's table (partition projection over account, region, date):
+# the query's account and region values become partition conditions
+queue "$Q" 'event = GetObject'
+"$TG" query "account = 111122223333 and region in (us-east-1, us-west-2) and $Q | stats count()" \
+	"$URL?partition=account,region,timestamp" "${W[@]}" --format csv >/dev/null 2>&1
+ok $? "athena://...?partition=account,region,timestamp"
+python3 - "$M" >"$TMP/sent6" <<'PY'
+import boto3, sys
+c = boto3.client("athena", endpoint_url=sys.argv[1], region_name="us-east-1")
+ids = c.list_query_executions()["QueryExecutionIds"]
+print(c.get_query_execution(QueryExecutionId=ids[-1])["QueryExecution"]["Query"])
+PY
+like "$(cat "$TMP/sent6")" "WHERE \"account\" = '111122223333' AND \"region\" IN \('us-east-1', 'us-west-2'\) AND \"timestamp\" BETWEEN '2026/11/04' AND '2026/11/21' AND eventtime" \
+	"Athena received the account, region and date partition conditions"
 
 # 5. errors
 "$TG" query "$Q" "athena://primary/nodot" "${W[@]}" >/dev/null 2>"$TMP/e1"

@@ -285,9 +285,9 @@ static void statements(void)
 	   "stats/sort/head: %s", s);
 	ok(strstr(s, "floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 3600) * 3600") != NULL,
 	   "bin(1h) floors the time");
-	ok(strstr(s, "\"timestamp\" BETWEEN '2026/10/31' AND '2026/11/16'") &&
-	   strstr(s, "eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z'"),
-	   "partitions a day wider than the window, plus eventtime bounds");
+	ok(!strstr(s, "timestamp\"") &&
+	   strstr(s, "WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z'"),
+	   "by default no partition (the console-created table), eventtime bounds");
 	s = stmt("* | stats dc(ip), min(time), max(eventID), values(event) as v, first(ua), last(ua)",
 		 L, SQL_DISPLAY, TG_TIME_NONE, TG_TIME_NONE, NULL);
 	ok(strstr(s, "COUNT(DISTINCT NULLIF(sourceIPAddress, ''))") && strstr(s, "MIN(eventTime)") &&
@@ -346,8 +346,39 @@ static void statements(void)
 	sbuf_reset(&out);
 	sql_compile_events(qs, 1, &o, &out, &info, &err);
 	ok(strstr(out.s, "\"dt\" >= '1969/12/31'") != NULL, "another partition column");
+	o.partition = "timestamp";
+	o.since = 1793491200000LL; /* 2026-11-01 */
+	o.until = 1794700800000LL; /* 2026-11-15 */
+	sbuf_reset(&out);
+	sql_compile_events(qs, 1, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"timestamp\" BETWEEN '2026/10/31' AND '2026/11/16' AND "
+			 "eventtime >= '2026-11-01T00:00:00Z'") != NULL,
+	   "partition timestamp: a day wider than the window, plus eventtime bounds: %s", out.s);
+	/* the organization trail's table: account, region and date partitions */
+	query *oq[3] = {query_parse("account = 111122223333 and region in (us-east-1, eu-west-1)", &e),
+			query_parse("region = us-east-1 and (account = 1 or account = 2)", &e),
+			query_parse("account = 3 or event = X", &e)};
+	o.partition = "account,region,timestamp";
+	sbuf_reset(&out);
+	sql_compile_events(oq, 2, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"account\" IN ('111122223333', '1', '2') AND \"region\" IN "
+			 "('us-east-1', 'eu-west-1') AND \"timestamp\" BETWEEN") != NULL,
+	   "org table: the accounts and regions of both queries: %s", out.s);
+	sbuf_reset(&out);
+	sql_compile_events(oq + 1, 2, &o, &out, &info, &err);
+	ok(!strstr(out.s, "\"account\"") && !strstr(out.s, "\"region\"") &&
+	   strstr(out.s, "\"timestamp\" BETWEEN"), "a query open in account and region: date only");
+	o.partition = "account:acct,date:dt,bogus:x";
+	sbuf_reset(&out);
+	sql_compile_events(oq, 1, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"acct\" = '111122223333' AND \"dt\" BETWEEN") != NULL &&
+	   !strstr(out.s, "\"x\""), "ROLE:COLUMN names the columns; unknown roles are ignored: %s",
+	   out.s);
+	for (int i = 0; i < 3; i++)
+		query_free(&oq[i]);
 	o.partition = NULL;
 	o.since = TG_TIME_NONE;
+	o.until = TG_TIME_NONE;
 	o.dialect = L;
 	o.table = "arn:aws:cloudtrail:us-east-1:1:eventdatastore/EXAMPLE-f852";
 	ok(sql_compile_events(qs, 1, &o, &out, &info, &err) == 0 && strstr(out.s, "FROM EXAMPLE-f852\n"),
