@@ -141,7 +141,7 @@ int cmd_sql(int argc, char **argv)
 	};
 	cli_opts co;
 	cli_opts_init(&co);
-	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0, NULL};
+	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0, NULL, 0};
 	int have_dialect = 0, c, rc = EXIT_OK;
 	char *extra[32];
 	int nextra = 0;

@@ -90,7 +90,6 @@ typedef struct result {
  * stages. Callers load [since - query_lookback(q), until] and pass the window in qctx. */
 int64_t query_lookback(const query *q);
 
-/* Call fn for every @list the query names, in text order, with the column of its '@'. */
 /* The values every event the queries match must have in field path (canonical, e.g.
  * "recipientAccountId", "awsRegion"): an equality or in (...) in the filter's top-level
  * conjunction or a leading filter stage, an OR when both sides restrict it. 1 with the
@@ -99,6 +98,7 @@ int64_t query_lookback(const query *q);
 struct strvec;
 int query_scope(query *const *qs, int n, const char *path, struct strvec *out);
 
+/* Call fn for every @list the query names, in text order, with the column of its '@'. */
 void query_lists(const query *q, void (*fn)(void *ud, const char *name, int col), void *ud);
 
 /* Run q over s. NULL with *err filled (col -1 when not tied to a place in the text) on a

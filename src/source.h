@@ -86,6 +86,12 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out,
 			source_stats *st);
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out,
 			source_stats *st);
+/* athena:// only: when q's whole pipeline compiles to one statement ending in its stats
+ * table (sql_compile_table), Athena computes the table (source_athena_table.c). 1 with
+ * *out, 0 when it does not fit (fetch the events instead), -1 failed (message printed). */
+struct result;
+int source_athena_table(const char *spec, const source_opts *o, struct query *q,
+			struct result **out, source_stats *st);
 int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st);
 
 #endif

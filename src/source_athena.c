@@ -12,15 +12,9 @@
 #include <string.h>
 
 #include "esc.h"
-#include "source_sql.h"
+#include "source_athena.h"
 
-#define ATHENA_MAX_SQL 262144
-
-typedef struct aurl {
-	char *workgroup, *database, *table, *output, *catalog, *partition;
-} aurl;
-
-static void aurl_free(aurl *u)
+void athena_url_free(aurl *u)
 {
 	free(u->workgroup);
 	free(u->database);
@@ -83,7 +77,7 @@ static int partition_ok(const char *s)
 	return *s != '\0';
 }
 
-static int parse_url(const char *spec, aurl *u, sbuf *err)
+int athena_url_parse(const char *spec, aurl *u, sbuf *err)
 {
 	memset(u, 0, sizeof *u);
 	const char *p = spec + strlen("athena://");
@@ -212,6 +206,48 @@ static void athena_page(sqlsrc *s, const cJSON *resp, void *ud)
 	free(vals);
 }
 
+char *athena_execute(sqlsrc *s, const aurl *u, const char *sql)
+{
+	sbuf err;
+	sbuf_init(&err);
+	cJSON *resp = NULL;
+	char *id = NULL;
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryString", sql);
+	cJSON *ctx = cJSON_AddObjectToObject(req, "QueryExecutionContext");
+	cJSON_AddStringToObject(ctx, "Database", u->database);
+	if (u->catalog)
+		cJSON_AddStringToObject(ctx, "Catalog", u->catalog);
+	cJSON_AddStringToObject(req, "WorkGroup", u->workgroup);
+	if (u->output)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(req, "ResultConfiguration"),
+					"OutputLocation", u->output);
+	char token[80];
+	sqlsrc_token(token);
+	cJSON_AddStringToObject(req, "ClientRequestToken", token);
+	const char *qid = sqlsrc_start(s, "StartQueryExecution", req, "QueryExecutionId", &resp,
+				       &err);
+	if (!qid) {
+		if (!resp)
+			sqlsrc_msg(s, "%s%s", err.s, strstr(err.s, "utput location") && !u->output
+				   ? "; the workgroup has no result location: add "
+				     "?output=s3://BUCKET/PREFIX to the URL" : "");
+	} else if (sqlsrc_poll(s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId",
+			       qid, athena_state) == 0) {
+		id = xstrdup(qid);
+	}
+	cJSON_Delete(resp);
+	sbuf_free(&err);
+	return id;
+}
+
+char *athena_table_name(const aurl *u)
+{
+	char *dt = xmalloc(strlen(u->database) + strlen(u->table) + 2);
+	sprintf(dt, "%s.%s", u->database, u->table);
+	return dt;
+}
+
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
 {
 	sqlsrc s;
@@ -221,50 +257,23 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	sbuf_init(&err);
 	sbuf_init(&sql);
 	int rc = -1;
-	char *dt = NULL;
-	cJSON *resp = NULL;
-	if (parse_url(spec, &u, &err) < 0) {
+	char *dt = NULL, *qid = NULL;
+	if (athena_url_parse(spec, &u, &err) < 0) {
 		sqlsrc_msg(&s, "%s", err.s);
 		goto out;
 	}
-	dt = xmalloc(strlen(u.database) + strlen(u.table) + 2);
-	sprintf(dt, "%s.%s", u.database, u.table);
+	dt = athena_table_name(&u);
 	if (sqlsrc_statement(&s, SQL_ATHENA, dt, u.partition, ATHENA_MAX_SQL, &sql) < 0)
 		goto out;
-	cJSON *req = cJSON_CreateObject();
-	cJSON_AddStringToObject(req, "QueryString", sql.s);
-	cJSON *ctx = cJSON_AddObjectToObject(req, "QueryExecutionContext");
-	cJSON_AddStringToObject(ctx, "Database", u.database);
-	if (u.catalog)
-		cJSON_AddStringToObject(ctx, "Catalog", u.catalog);
-	cJSON_AddStringToObject(req, "WorkGroup", u.workgroup);
-	if (u.output)
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(req, "ResultConfiguration"),
-					"OutputLocation", u.output);
-	char token[80];
-	sqlsrc_token(token);
-	cJSON_AddStringToObject(req, "ClientRequestToken", token);
-	const char *qid = sqlsrc_start(&s, "StartQueryExecution", req, "QueryExecutionId", &resp,
-				       &err);
-	if (!qid) {
-		if (!resp)
-			sqlsrc_msg(&s, "%s%s", err.s, strstr(err.s, "utput location") && !u.output
-				   ? "; the workgroup has no result location: add "
-				     "?output=s3://BUCKET/PREFIX to the URL" : "");
-		goto out;
-	}
-	if (sqlsrc_poll(&s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId", qid,
-			athena_state) < 0 ||
-	    sqlsrc_open(&s, "athena", qid) < 0)
+	if (!(qid = athena_execute(&s, &u, sql.s)) || sqlsrc_open(&s, "athena", qid) < 0)
 		goto out;
 	int first = 1;
 	rc = sqlsrc_finish(&s, sqlsrc_rows(&s, "QueryExecutionId", "MaxResults", qid, athena_page,
 					   &first), out);
 out:
-	cJSON_Delete(resp);
+	free(qid);
 	free(dt);
-	if (u.workgroup || u.database || u.output || u.catalog || u.table || u.partition)
-		aurl_free(&u);
+	athena_url_free(&u);
 	sbuf_free(&err);
 	sbuf_free(&sql);
 	sqlsrc_free(&s);

@@ -41,6 +41,9 @@ typedef struct sql_opts {
 				  other name is the date column: "timestamp" for the
 				  partition-projection table, "account,region,timestamp" for
 				  the organization trail's */
+	int dedup;             /* display mode: count() counts distinct eventIDs (a file may
+				  repeat an event; the local store keeps one), for a table
+				  computed by the service (sql_compile_table) */
 } sql_opts;
 
 /* What a compilation left to the local evaluator. */
@@ -62,6 +65,12 @@ int sql_compile(const struct query *q, const sql_opts *o, sbuf *out, sql_info *i
  * (a query without a compilable filter makes it TRUE). n == 0 selects every event. */
 int sql_compile_events(struct query *const *qs, int n, const sql_opts *o, sbuf *out,
 		       sql_info *info, sbuf *err);
+
+/* The whole query as one statement that returns its table: 1 when q ends in a stats
+ * table and every stage compiled exactly (nothing left to the local run; no bin() keys,
+ * whose rendering differs), with the statement in out (display mode, dedup on); 0 when it
+ * does not fit (out unchanged); -1 with err for an unusable table name. */
+int sql_compile_table(const struct query *q, const sql_opts *o, sbuf *out, sbuf *err);
 
 /* --- pieces, exposed for the tests --- */
 

@@ -352,3 +352,32 @@ int sql_compile_events(struct query *const *qs, int n, const sql_opts *o, sbuf *
 	eo.mode = SQL_EVENTS;
 	return statement(qs, n, &eo, out, info, err);
 }
+
+int sql_compile_table(const struct query *q, const sql_opts *o, sbuf *out, sbuf *err)
+{
+	if (!query_is_table(q))
+		return 0;
+	for (int i = 0; i < q->nstages; i++) {
+		const qstage *st = &q->stages[i];
+		if (st->kind == QS_STATS)
+			for (int k = 0; k < st->nkeys; k++)
+				if (st->keys[k].bin > 0)
+					return 0;
+	}
+	sql_opts to = *o;
+	to.mode = SQL_DISPLAY;
+	to.dedup = 1;
+	sql_info info;
+	sql_info_init(&info);
+	sbuf sql;
+	sbuf_init(&sql);
+	int rc = sql_compile(q, &to, &sql, &info, err);
+	if (rc == 0) {
+		rc = info.local.len == 0 && info.widened == 0 && strstr(sql.s, "\nGROUP BY ") ? 1 : 0;
+		if (rc)
+			sbuf_add(out, sql.s, sql.len);
+	}
+	sbuf_free(&sql);
+	sql_info_free(&info);
+	return rc;
+}

@@ -53,7 +53,7 @@ static const char *filt(const char *text, enum sql_dialect d)
 		sbuf_addf(&out, "PARSE ERROR: %s", e.msg);
 		return out.s;
 	}
-	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
+	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	last_rc = sql_filter(q->filter, q->text, &o, &out, &info);
@@ -74,7 +74,7 @@ static const char *stmt(const char *text, enum sql_dialect d, enum sql_mode m, i
 	query *q = query_parse(text, &e);
 	if (!q)
 		return "PARSE ERROR";
-	sql_opts o = {d, m, table, since, until, now_ms, NULL};
+	sql_opts o = {d, m, table, since, until, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf err;
@@ -319,11 +319,41 @@ static void statements(void)
 		 TG_TIME_NONE, TG_TIME_NONE, NULL);
 	ok(strstr(s, "WHERE eventname = 'X' AND awsregion = 'r'") && !strstr(s, "sourceipaddress ="),
 	   "events mode: filter stages before head narrow, after it not");
+	/* a whole stats pipeline for the service to compute (stats pushdown) */
+	{
+		sql_opts to = {A, SQL_DISPLAY, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
+		const char *yes[] = {"event = X | stats count(), count(key), dc(ip) by principal | sort count desc | head 3"};
+		const char *no[] = {"event = X | stats count() by bin(1h)", "event = X | stats count()",
+				    "event = X | stats count() by ip | filter count > 2",
+				    "ua in @l | stats count() by ip", "event = X", "event = X | fields ip"};
+		for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+			qerr qe;
+			query *q = query_parse(yes[i], &qe);
+			sbuf o2, e2;
+			sbuf_init(&o2), sbuf_init(&e2);
+			ok(sql_compile_table(q, &to, &o2, &e2) == 1 && strstr(o2.s, "COUNT(DISTINCT eventid) AS \"count\"") &&
+			   strstr(o2.s, "COUNT(DISTINCT CASE WHEN NULLIF(useridentity.accesskeyid, '') IS NOT NULL THEN eventid END)") &&
+			   strstr(o2.s, "GROUP BY 1") && strstr(o2.s, "LIMIT 3"),
+			   "table pushdown: %s -> %s", yes[i], o2.s ? o2.s : "");
+			sbuf_free(&o2), sbuf_free(&e2);
+			query_free(&q);
+		}
+		for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+			qerr qe;
+			query *q = query_parse(no[i], &qe);
+			sbuf o2, e2;
+			sbuf_init(&o2), sbuf_init(&e2);
+			ok(q && sql_compile_table(q, &to, &o2, &e2) == 0 && o2.len == 0,
+			   "no table pushdown: %s", no[i]);
+			sbuf_free(&o2), sbuf_free(&e2);
+			query_free(&q);
+		}
+	}
 	/* several queries: the OR */
 	qerr e;
 	query *qs[3] = {query_parse("event = A", &e), query_parse("region = r and ua in @l", &e),
 			query_parse("ua in @l", &e)};
-	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
+	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf out, err;
