@@ -190,8 +190,9 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 			FILE *w = o->warn ? o->warn : stderr;
 			if (ss.listed || ss.fetched || ss.cached)
 				fprintf(w, "trailguide: %s: %zu objects (%zu fetched, %zu from the cache"
-					"%s%zu failed), %.1f MB\n", paths[i], ss.fetched + ss.cached,
-					ss.fetched, ss.cached, ", ", ss.failed, (double)ss.bytes / 1e6);
+					"%s%zu failed), %.1f MB%s%s\n", paths[i], ss.fetched + ss.cached,
+					ss.fetched, ss.cached, ", ", ss.failed, (double)ss.bytes / 1e6,
+					ss.pushdown[0] ? "; " : "", ss.pushdown);
 			else
 				fprintf(w, "trailguide: %s: %zu events in %zu requests%s%s%s\n",
 					paths[i], ss.rows, ss.requests, ss.pushdown[0] ? " (" : "",

@@ -7,7 +7,9 @@
  * delimiter '/'; CloudTrail-Digest/ folders are counted in skipped_digest (one per account)
  * and never listed, CloudTrail-Insight/ is passed over. A region is listed per day for
  * [since, until + 1 day] (late deliveries land in the next day's folder), with start-after
- * for windows longer than 62 days, and whole when the window has no start. The listings run
+ * for windows longer than 62 days, and whole when the window has no start. Account and
+ * region folders the queries cannot match (account = X, region in (...): query_scope) are
+ * passed over. The listings run
  * in parallel (source_s3_list.c). TRAILGUIDE_S3_MAX_KEYS (1..1000, default 1000) sets
  * max-keys per page, so tests can force continuation pages.
  *
@@ -21,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "query.h"
 #include "tgtime.h"
 
 #define DAY_MS 86400000LL
@@ -156,7 +159,19 @@ static void expand(s3_ctx *c, s3_walker *w, int lv, const char *prefix)
 	sbuf_free(&q);
 }
 
-/* One page of a listing: objects of date folders kept, discovery levels expanded. */
+/* 1 when the folder name (n bytes) is among the values, or there are none. */
+static int in_scope(const strvec *v, const char *name, size_t n)
+{
+	if (!v->n)
+		return 1;
+	for (size_t i = 0; i < v->n; i++)
+		if (strlen(v->v[i]) == n && !strncmp(v->v[i], name, n))
+			return 1;
+	return 0;
+}
+
+/* One page of a listing: objects of date folders kept, discovery levels expanded (only
+ * the accounts and regions the queries can match). */
 static void page(s3_ctx *c, s3_walker *w, int lv, const char *prefix, s3_listing *l)
 {
 	take_objects(c, l, c->keepp);
@@ -182,6 +197,11 @@ static void page(s3_ctx *c, s3_walker *w, int lv, const char *prefix, s3_listing
 			c->st->skipped_digest++;
 		else if (lv == L_CT)
 			next = L_REGION;
+		if ((next == L_ACCOUNT && !in_scope(&c->accounts, name, n)) ||
+		    (next == L_REGION && !in_scope(&c->regions, name, n))) {
+			c->pruned++;
+			continue;
+		}
 		if (next == L_LOGS)
 			c->found_logs = 1;
 		if (next != L_TOP)
@@ -288,6 +308,10 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 
 	s3_listing keep = {0};
 	c.keepp = &keep;
+	if (o->queries && o->nqueries > 0) {
+		query_scope(o->queries, o->nqueries, "recipientAccountId", &c.accounts);
+		query_scope(o->queries, o->nqueries, "awsRegion", &c.regions);
+	}
 	int lv = s3_level_of(prefix.s);
 	s3_walk(&c, lv, prefix.s, expand, page);
 	if (lv == L_TOP && !c.found_logs && c.lists_ok && !c.fatal)
@@ -320,8 +344,13 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 	} else {
 		rc = 0;
 	}
+	if (c.accounts.n || c.regions.n)
+		snprintf(st->pushdown, sizeof st->pushdown, "%zu account/region folder%s pruned",
+			 c.pruned, c.pruned == 1 ? "" : "s");
 	s3_listing_free(&keep);
 done:
+	strvec_free(&c.accounts);
+	strvec_free(&c.regions);
 	if (c.aws == &own)
 		aws_client_free(&own);
 	sbuf_free(&c.endpoint);

@@ -81,6 +81,18 @@ accounts=$(ls "$S/AWSLogs/$ORG" | wc -l)
 # discovery: bucket root, AWSLogs/, the org, each account, each CloudTrail/; then 4 days
 # (10, 11, 12 and 13 for late deliveries) per region
 is "$(lists "$TMP/t-win")" $((3 + 2 * accounts + 4 * regions)) "window: one list per level and per day in [since, until+1d]"
+# the query's accounts and regions prune the folders listed: one account's CloudTrail/
+# and two regions' days instead of every account's and region's
+newcache scope
+qa="account = $A1 and region in (us-east-1, eu-west-1)"
+TRAILGUIDE_AWS_TRACE="$TMP/t-scope" "$TG" query "${win[@]}" --format csv "$qa | stats count()" s3://trail >out 2>err
+want=$("$TG" query -q "${win[@]}" --format csv "$qa | stats count()" "$S" | tail -n 1 | tr -d '\r')
+is "$(last out)" "$want" "account/region scope: the same count ($want) as the local files"
+is "$(lists "$TMP/t-scope")" $((3 + 2 * 1 + 4 * 2)) "account/region scope: $((3 + 2 + 8)) listings instead of $((3 + 2 * accounts + 4 * regions))"
+like "$(cat err)" "; $((accounts - 1 + 4 - 2)) account/region folders pruned" "the summary says how many folders were pruned"
+is "$(grep -c "/$A1/CloudTrail/\(us-east-1\|eu-west-1\)/.*\.json" "$TMP/t-scope")" "$(gets "$TMP/t-scope")" "only that account's two regions are fetched"
+TRAILGUIDE_AWS_TRACE="$TMP/t-scope2" "$TG" query "${win[@]}" --format csv "account = $A1 or region = us-east-1 | stats count()" s3://trail >/dev/null 2>&1
+is "$(lists "$TMP/t-scope2")" $((3 + 2 * accounts + 4 * regions)) "an OR that leaves both open prunes nothing"
 newcache page
 TRAILGUIDE_S3_MAX_KEYS=7 TRAILGUIDE_AWS_TRACE="$TMP/t-page" "$TG" query "${win[@]}" --format csv '| stats count()' s3://trail >out 2>err
 is "$(last out)" "$(count "${win[@]}" "$S")" "pagination (max-keys 7): same count"
