@@ -160,6 +160,8 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 		so.nqueries = o->nqueries;
 		so.aws = &aws;
 		so.warn = msg ? msg : stderr;
+		so.notice = o->warn ? o->warn : stderr;
+		so.strict = o->strict;
 		so.quiet = o->quiet;
 		if (o->on_progress || (o->progress && !o->quiet)) {
 			so.progress = remote_progress;

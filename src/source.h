@@ -44,6 +44,9 @@ typedef struct source_opts {
 	const char *cache_dir;    /* NULL: $XDG_CACHE_HOME/trailguide, ~/.cache/trailguide */
 	int parallel;             /* S3 transfers at once (default 8) */
 	FILE *warn;               /* messages; NULL = stderr */
+	FILE *notice;             /* what must be seen before a long fetch starts (the whole
+				     bucket without --since); NULL = warn */
+	int strict;               /* --strict: refuse what would only be warned about */
 	int quiet;
 	void (*progress)(const source_progress *p, void *ud);
 	void *progress_ud;

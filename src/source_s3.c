@@ -23,6 +23,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "esc.h"
+#include "progress.h"
 #include "query.h"
 #include "tgtime.h"
 
@@ -244,6 +246,26 @@ int s3_level_of(const char *prefix)
 	return depth == 2 ? L_CT : depth == 3 ? L_REGION : L_DATE;
 }
 
+/* Without --since every day of every region is read: say how much, before fetching. */
+static void whole_bucket_notice(s3_ctx *c, const s3_listing *keep)
+{
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < keep->n; i++)
+		bytes += keep->v[i].size;
+	FILE *f = c->o->notice ? c->o->notice : c->warn;
+	if (f == stderr && c->o->progress)
+		progress_clear();
+	sbuf e;
+	sbuf_init(&e);
+	esc_term(&e, c->spec, strlen(c->spec));
+	fprintf(f, "trailguide: %s: warning: no --since: reading the whole bucket, %zu log "
+		   "objects, %.1f MB compressed (cached ones are not fetched again); give a "
+		   "window (--since 7d) to read less, --strict to refuse\n",
+		e.s ? e.s : "", keep->n, (double)bytes / 1e6);
+	fflush(f);
+	sbuf_free(&e);
+}
+
 static int bucket_ok(const char *b, size_t n)
 {
 	if (n < 3 || n > 63 || !((b[0] >= 'a' && b[0] <= 'z') || (b[0] >= '0' && b[0] <= '9')))
@@ -308,6 +330,12 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 
 	s3_listing keep = {0};
 	c.keepp = &keep;
+	int lv0 = s3_level_of(prefix.s);
+	if (o->since == TG_TIME_NONE && o->strict && lv0 != L_DATE) {
+		s3_warnf(&c, "no --since: refusing to read the whole bucket under --strict: give "
+			     "a window (--since 7d)");
+		goto done;
+	}
 	if (o->queries && o->nqueries > 0) {
 		query_scope(o->queries, o->nqueries, "recipientAccountId", &c.accounts);
 		query_scope(o->queries, o->nqueries, "awsRegion", &c.regions);
@@ -320,6 +348,8 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 	if (keep.n > 1)
 		qsort(keep.v, keep.n, sizeof *keep.v, key_cmp);
 	int cancelled = o->cancel && *o->cancel;
+	if (o->since == TG_TIME_NONE && lv != L_DATE && keep.n && !c.fatal && !cancelled)
+		whole_bucket_notice(&c, &keep);
 	if (!c.fatal && !cancelled)
 		s3_fetch_objects(&c, keep.v, keep.n, out);
 	cancelled = o->cancel && *o->cancel;

@@ -34,6 +34,9 @@ t1=$(date +%s.%N)
 is "$rc" 0 "cold: exit 0"
 is "$(cat out)" "$("$TG" query -q --format csv '| stats count() by account | sort account' "$S")" "cold: counts by account equal the local files'"
 like "$(cat err)" "s3://trail: 1460 objects \(1460 fetched, 0 from the cache, 0 failed\)" "cold: 1460 objects fetched"
+like "$(cat err)" "s3://trail: warning: no --since: reading the whole bucket, 1460 log objects, [0-9.]+ MB compressed" \
+	"no --since: a warning with the number and size of the objects"
+ok $(head -1 err | grep -q 'no --since'; echo $?) "the warning comes before the fetch's summary"
 is "$(gets "$TMP/t-cold")" 1460 "cold: one GET per log object"
 is "$(grep -c 'CloudTrail-Digest.*json' "$TMP/t-cold")" 0 "digests are never fetched"
 cache_obj=$(find "$XDG_CACHE_HOME/trailguide/s3/trail/AWSLogs" -name '*.json.gz' | head -1)
@@ -116,12 +119,18 @@ mb --bucket plain-trail --from "$S" --org none --include "444455556666/CloudTrai
 is "$(count s3://plain-trail)" "$(count "$S/AWSLogs/$ORG/444455556666")" "a trail without an organization level"
 
 # --- errors -------------------------------------------------------------------------------
+TRAILGUIDE_AWS_TRACE="$TMP/t-strict" "$TG" query --strict --format csv '| stats count()' s3://trail >out 2>err
+is "$?" 2 "--strict without --since refuses the whole bucket: exit 2"
+like "$(cat err)" "s3://trail: no --since: refusing to read the whole bucket under --strict" "and says why"
+is "$(grep -c '^GET ' "$TMP/t-strict" 2>/dev/null || true)" 0 "nothing was listed or fetched"
+"$TG" query --format csv '| stats count()' s3://trail/AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/15 >out 2>err
+ok $(! grep -q 'no --since' err; echo $?) "a prefix at a day needs no --since: no warning"
 "$TG" query --format csv '| stats count()' s3://no-such-bucket >out 2>err
 is "$?" 2 "NoSuchBucket: exit 2"
 like "$(cat err)" "^trailguide: s3://no-such-bucket: .*NoSuchBucket" "NoSuchBucket: explained"
 "$TG" query --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
 like "$(cat err)" "s3://trail/nothing-here/: no AWSLogs/ folder" "a prefix without AWSLogs/ is explained"
-"$TG" query --strict --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
+"$TG" query --strict --since 2026-11-01 --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
 is "$?" 2 "a prefix that lists nothing: exit 2 under --strict"
 "$TG" query --format csv --since 2020-01-01 --until 2020-01-02 '| stats count()' s3://trail >out 2>err
 like "$(cat err)" "no trail log files in the window" "a window with no log files is said"
