@@ -49,6 +49,12 @@ int cli_resolve_times(cli_opts *o);
  * delivered nothing (o->remote_failed; what the other sources gave is still loaded) or
  * --strict saw a warning (a partial remote source counts as one). */
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st);
+/* A stats query over one athena:// source computed by Athena when its whole pipeline
+ * compiles to SQL (source_athena_table): 1 with the table in *r, 0 when it does not fit,
+ * -1 failed (message printed). */
+struct query;
+struct result;
+int cli_remote_table(char *path, struct query *q, cli_opts *o, struct result **r);
 
 /* Peak resident set size in MB, for --timing. */
 double cli_peak_rss_mb(void);
