@@ -222,21 +222,17 @@ size_t intern_bytes(const intern *t)
 	return t->bytes + (size_t)t->cap * (sizeof(char *) + 8) + ((size_t)t->mask + 1) * 4;
 }
 
-intern *intern_adopt(int plain, uint32_t *lens, uint32_t count, char *blob, size_t bloblen)
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen)
 {
-	if (count == 0 || lens[0] != 0) {
-		free(lens);
-		free(blob);
+	if (count == 0 || lens[0] != 0)
 		return NULL;
-	}
 	const char **str = xmalloc((size_t)count * sizeof *str);
 	str[0] = NULL;
 	size_t at = 0;
 	for (uint32_t id = 1; id < count; id++) {
-		if (lens[id] >= bloblen - at || bloblen - at - lens[id] < 1 || blob[at + lens[id]]) {
+		if (lens[id] >= bloblen - at || blob[at + lens[id]]) {
 			free(str);
-			free(lens);
-			free(blob);
 			return NULL;
 		}
 		str[id] = blob + at;
@@ -244,22 +240,16 @@ intern *intern_adopt(int plain, uint32_t *lens, uint32_t count, char *blob, size
 	}
 	if (at != bloblen) {
 		free(str);
-		free(lens);
-		free(blob);
 		return NULL;
 	}
 	intern *t = xcalloc(1, sizeof *t);
 	t->plain = plain;
 	t->str = str;
-	t->len = lens;
-	t->hash = xcalloc(count, sizeof *t->hash);
+	t->bytes = bloblen; /* lent, not in the arena: counted so statistics stay comparable */
+	t->len = xmalloc((size_t)count * sizeof *t->len);
+	memcpy(t->len, lens, (size_t)count * sizeof *t->len);
+	t->hash = plain ? NULL : xcalloc(count, sizeof *t->hash); /* a plain table hashes nothing */
 	t->n = t->cap = count;
-	if (blob) {
-		t->chunks = xmalloc(sizeof *t->chunks);
-		t->chunks[0] = blob;
-		t->nchunks = t->chunkcap = 1;
-	}
-	t->bytes = bloblen;
 	uint32_t mask = 31;
 	while (!plain && (uint64_t)count * 2 > (uint64_t)mask + 1)
 		mask = mask * 2 + 1;

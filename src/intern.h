@@ -29,9 +29,10 @@ size_t intern_bytes(const intern *t);   /* memory held, for statistics */
 
 /* A table made from strings stored elsewhere (the load cache, store_cache_load.c): ids 1 ..
  * count-1, string id of lens[id] bytes, each followed by a NUL, one after another in blob
- * (bloblen bytes; lens[0] is 0). The table takes both malloc'd buffers (freed on failure
- * too) and strings are not copied; a hashed table (plain 0) computes its index here, one
- * hash per distinct string. NULL when blob does not hold exactly those strings. */
-intern *intern_adopt(int plain, uint32_t *lens, uint32_t count, char *blob, size_t bloblen);
+ * (bloblen bytes; lens[0] is 0). lens is copied; blob is lent (it must outlive the table,
+ * and is never freed or written by it). A hashed table (plain 0) computes its index here,
+ * one hash per distinct string. NULL when blob does not hold exactly those strings. */
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen);
 
 #endif

@@ -12,7 +12,8 @@
  * beside it: a later load with the same window is served as it is, a narrower one by
  * trimming when the cached load had no duplicates, no warnings and no @timestamp times
  * (otherwise its counts could differ), anything else is a miss. A cache file that fails
- * validation (size, bounds, order, checksum) is ignored with a one-line note. */
+ * validation (size, bounds, order, checksum) is ignored with a one-line note. A hit maps
+ * the file: the store's arrays and strings point into the mapping (store.map). */
 #ifndef TG_STORE_CACHE_H
 #define TG_STORE_CACHE_H
 
