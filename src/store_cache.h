@@ -24,7 +24,7 @@
 #include "ingest.h"
 #include "store.h"
 
-#define STORE_CACHE_VERSION 1
+#define STORE_CACHE_VERSION 2
 
 /* ingest_paths through the cache: a hit fills the empty store s, writes the cached
  * warnings to o->warn and sets *hit; a miss loads and then writes the cache when the load

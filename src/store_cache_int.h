@@ -17,4 +17,12 @@ enum {
 /* A file record: path length, format, gz, size, mtime (s), events, SHA-256 (4 words). */
 #define FILE_WORDS 10
 
+/* The sections: key, warnings, file records, paths, time, off, file, len, then per fixed
+ * column its (count, bloblen), ids, lens and strings. The header's checksum is
+ * store_cache_sum over the sections' own sums, in this order, so that the reader can sum
+ * sections on several threads. */
+#define SEC_EVENTS 4
+#define SEC_COL(c) (8 + 4 * (c))
+#define NSEC SEC_COL(COL_NFIXED)
+
 #endif

@@ -11,6 +11,8 @@
 #include "store_cache.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +61,11 @@ uint64_t store_cache_sum(uint64_t seed, const void *p, size_t n)
 	return h;
 }
 
-/* The file's bytes, mapped. */
+/* The file's bytes, mapped. Jobs on other threads work on copies with their own why. */
 struct rd {
 	const unsigned char *mem;
 	uint64_t pos, size;
-	uint64_t sum;
+	uint64_t *sums; /* NSEC: each section's own checksum */
 	char *why;
 	size_t whyn;
 };
@@ -78,28 +80,34 @@ static int bad(struct rd *r, const char *fmt, ...)
 	return -1;
 }
 
-/* The next section: n elements of sz bytes, counted in the checksum, its padding zero.
- * A pointer into the mapping (8-byte aligned), or NULL with why filled. */
-static const void *take(struct rd *r, uint64_t n, size_t sz)
+/* Section number sec at *pos: n elements of sz bytes, summed into r->sums[sec], its padding
+ * zero; *pos moves past it. A pointer into the mapping (8-byte aligned), or NULL with why
+ * filled. */
+static const void *take_at(struct rd *r, uint64_t *pos, int sec, uint64_t n, size_t sz)
 {
-	if (n > (r->size - r->pos) / sz) {
+	if (*pos > r->size || n > (r->size - *pos) / sz) {
 		bad(r, "a section runs past the end (truncated?)");
 		return NULL;
 	}
 	uint64_t len = n * sz, padded = CACHE_PAD(len);
-	if (padded > r->size - r->pos) {
+	if (padded > r->size - *pos) {
 		bad(r, "truncated");
 		return NULL;
 	}
-	const unsigned char *p = r->mem + r->pos;
+	const unsigned char *p = r->mem + *pos;
 	for (uint64_t k = len; k < padded; k++)
 		if (p[k]) {
 			bad(r, "damaged (padding)");
 			return NULL;
 		}
-	r->sum = store_cache_sum(r->sum, p, (size_t)len);
-	r->pos += padded;
+	r->sums[sec] = store_cache_sum(0, p, (size_t)len);
+	*pos += padded;
 	return p;
+}
+
+static const void *take(struct rd *r, int sec, uint64_t n, size_t sz)
+{
+	return take_at(r, &r->pos, sec, n, sz);
 }
 
 void cache_meta_free(cache_meta *m)
@@ -130,7 +138,7 @@ static void stats_from(const uint64_t *h, ingest_stats *st)
 /* The file records and paths into s (nfiles already bounded). */
 static int read_files(struct rd *r, store *s, uint64_t nfiles)
 {
-	const uint64_t *fr = take(r, nfiles * FILE_WORDS, 8);
+	const uint64_t *fr = take(r, 2, nfiles * FILE_WORDS, 8);
 	if (!fr)
 		return -1;
 	uint64_t total = 0;
@@ -140,7 +148,7 @@ static int read_files(struct rd *r, store *s, uint64_t nfiles)
 			return bad(r, "file record %llu is not valid", (unsigned long long)i);
 		total += w[0];
 	}
-	const char *p = take(r, total, 1);
+	const char *p = take(r, 3, total, 1);
 	if (!p)
 		return -1;
 	for (uint64_t i = 0; i < nfiles; i++) {
@@ -164,14 +172,14 @@ static int read_files(struct rd *r, store *s, uint64_t nfiles)
 	return 0;
 }
 
-/* The per-event arrays, checked: sorted times, file indices in range (and the files'
- * event counts agree with them), offsets that cannot overflow. */
-static int read_events(struct rd *r, store *s, uint64_t n)
+/* The per-event arrays from pos, checked: sorted times, file indices in range (and the
+ * files' event counts agree with them), offsets that cannot overflow. */
+static int read_events(struct rd *r, uint64_t pos, store *s, uint64_t n)
 {
-	const int64_t *time = take(r, n, 8);
-	const uint64_t *off = time ? take(r, n, 8) : NULL;
-	const uint32_t *file = off ? take(r, n, 4) : NULL;
-	const uint32_t *len = file ? take(r, n, 4) : NULL;
+	const int64_t *time = take_at(r, &pos, SEC_EVENTS, n, 8);
+	const uint64_t *off = time ? take_at(r, &pos, SEC_EVENTS + 1, n, 8) : NULL;
+	const uint32_t *file = off ? take_at(r, &pos, SEC_EVENTS + 2, n, 4) : NULL;
+	const uint32_t *len = file ? take_at(r, &pos, SEC_EVENTS + 3, n, 4) : NULL;
 	if (!len)
 		return -1;
 	size_t *count = xcalloc(s->nfiles + 1, sizeof *count);
@@ -203,16 +211,15 @@ static int read_events(struct rd *r, store *s, uint64_t n)
 	return 0;
 }
 
-/* One fixed column: ids checked against its string table, the table adopted. */
-static int read_col(struct rd *r, store *s, int c, uint64_t n)
+/* One fixed column from pos (its header already checked by layout): ids checked against
+ * its string table, the table adopted. */
+static int read_col(struct rd *r, uint64_t pos, store *s, int c, uint64_t n)
 {
-	const uint64_t *hd = take(r, 2, 8);
+	const uint64_t *hd = take_at(r, &pos, SEC_COL(c), 2, 8);
 	if (!hd)
 		return -1;
 	uint64_t count = hd[0], bloblen = hd[1];
-	if (count == 0 || count > UINT32_MAX || bloblen > r->size - r->pos)
-		return bad(r, "column %s: its string table is not valid", col_path[c]);
-	const uint32_t *ids = take(r, n, 4);
+	const uint32_t *ids = take_at(r, &pos, SEC_COL(c) + 1, n, 4);
 	if (!ids)
 		return -1;
 	uint32_t mx = 0;
@@ -220,18 +227,105 @@ static int read_col(struct rd *r, store *s, int c, uint64_t n)
 		mx = ids[i] > mx ? ids[i] : mx;
 	if (mx >= count)
 		return bad(r, "column %s: an id is out of range", col_path[c]);
-	const uint32_t *lens = take(r, count, 4);
-	const char *blob = lens ? take(r, bloblen, 1) : NULL;
+	const uint32_t *lens = take_at(r, &pos, SEC_COL(c) + 2, count, 4);
+	const char *blob = lens ? take_at(r, &pos, SEC_COL(c) + 3, bloblen, 1) : NULL;
 	if (!blob)
 		return -1;
 	intern *t = intern_adopt(c == COL_EVENTID, lens, (uint32_t)count, blob, bloblen);
 	if (!t)
 		return bad(r, "column %s: its strings do not match their lengths", col_path[c]);
-	free(s->cols[c].ids);
 	s->cols[c].ids = (uint32_t *)ids;
 	intern_free(&s->cols[c].tab);
 	s->cols[c].tab = t;
 	return 0;
+}
+
+/* Where the events and each column start, from the columns' small headers alone; the
+ * sections must end exactly at the end of the file. */
+static int layout(struct rd *r, uint64_t n, uint64_t *events, uint64_t col[COL_NFIXED])
+{
+	uint64_t pos = r->pos, size = r->size;
+	*events = pos;
+	uint64_t ev = 2 * CACHE_PAD(n * 8) + 2 * CACHE_PAD(n * 4); /* n < 2^32: no overflow */
+	if (ev > size - pos)
+		return bad(r, "truncated (in the events)");
+	pos += ev;
+	for (int c = 0; c < COL_NFIXED; c++) {
+		col[c] = pos;
+		if (16 > size - pos)
+			return bad(r, "truncated (column %s)", col_path[c]);
+		uint64_t hd[2];
+		memcpy(hd, r->mem + pos, 16);
+		pos += 16;
+		if (hd[0] == 0 || hd[0] > UINT32_MAX || hd[1] > size)
+			return bad(r, "column %s: its string table is not valid", col_path[c]);
+		uint64_t need = CACHE_PAD(n * 4) + CACHE_PAD(hd[0] * 4) + CACHE_PAD(hd[1]);
+		if (need > size - pos)
+			return bad(r, "truncated (column %s)", col_path[c]);
+		pos += need;
+	}
+	if (pos != size)
+		return bad(r, "%llu bytes past its end", (unsigned long long)(size - pos));
+	return 0;
+}
+
+/* The events and the columns as jobs, on a few threads for a big store: each checks and
+ * sums its own sections (each a few MB; the file is read once, in parallel). */
+struct jobs {
+	struct rd r;
+	store *s;
+	uint64_t n, events, col[COL_NFIXED];
+	atomic_int next;
+	int rc[COL_NFIXED + 1];
+	char why[COL_NFIXED + 1][160];
+};
+
+static void *job_run(void *arg)
+{
+	struct jobs *j = arg;
+	/* eventID first: it is the biggest */
+	static const int order[COL_NFIXED + 1] = { COL_EVENTID, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+						   9, 10, 12 };
+	_Static_assert(COL_NFIXED == 13 && COL_EVENTID == 11, "the job order lists every column");
+	for (;;) {
+		int k = atomic_fetch_add(&j->next, 1);
+		if (k > COL_NFIXED)
+			break;
+		struct rd r = j->r;
+		r.why = j->why[k];
+		r.whyn = sizeof j->why[k];
+		int c = order[k];
+		j->rc[k] = c < 0 ? read_events(&r, j->events, j->s, j->n)
+				 : read_col(&r, j->col[c], j->s, c, j->n);
+	}
+	return NULL;
+}
+
+static int run_jobs(struct rd *r, store *s, uint64_t n)
+{
+	struct jobs *j = xcalloc(1, sizeof *j);
+	j->r = *r;
+	j->s = s;
+	j->n = n;
+	atomic_init(&j->next, 0);
+	int rc = layout(r, n, &j->events, j->col);
+	if (rc == 0) {
+		int nt = n >= 65536 ? cpu_count() : 1;
+		nt = nt < 1 ? 1 : nt > 4 ? 4 : nt;
+		pthread_t th[4];
+		int started = 0;
+		for (int t = 1; t < nt; t++)
+			if (pthread_create(&th[started], NULL, job_run, j) == 0)
+				started++;
+		job_run(j);
+		for (int t = 0; t < started; t++)
+			pthread_join(th[t], NULL);
+		for (int k = 0; k <= COL_NFIXED && rc == 0; k++)
+			if (j->rc[k] < 0)
+				rc = bad(r, "%s", j->why[k]);
+	}
+	free(j);
+	return rc;
 }
 
 /* The header and the sections, from the mapping r->mem. */
@@ -256,12 +350,12 @@ static int parse(struct rd *r, const char *key, size_t keylen, store *s, cache_m
 	    nfiles >= UINT32_MAX || nfiles > r->size / (FILE_WORDS * 8) || h[H_HASHED] > 1 ||
 	    h[H_KEYLEN] > r->size || h[H_WARNLEN] > r->size)
 		return bad(r, "its header is not valid");
-	const char *k = take(r, h[H_KEYLEN], 1);
+	const char *k = take(r, 0, h[H_KEYLEN], 1);
 	if (!k)
 		return -1;
 	if (key && (keylen != h[H_KEYLEN] || memcmp(k, key, keylen) != 0))
 		return 1;
-	const char *w = take(r, h[H_WARNLEN], 1);
+	const char *w = take(r, 1, h[H_WARNLEN], 1);
 	if (!w)
 		return -1;
 	m->warn = xmalloc(h[H_WARNLEN] + 1);
@@ -273,14 +367,9 @@ static int parse(struct rd *r, const char *key, size_t keylen, store *s, cache_m
 	m->walk_digests = h[H_WALKDIG];
 	m->hashed = (int)h[H_HASHED];
 	stats_from(h, &m->st);
-	if (read_files(r, s, nfiles) < 0 || read_events(r, s, n) < 0)
+	if (read_files(r, s, nfiles) < 0 || run_jobs(r, s, n) < 0)
 		return -1;
-	for (int c = 0; c < COL_NFIXED; c++)
-		if (read_col(r, s, c, n) < 0)
-			return -1;
-	if (r->pos != r->size)
-		return bad(r, "%llu bytes past its end", (unsigned long long)(r->size - r->pos));
-	if (r->sum != h[H_SUM])
+	if (store_cache_sum(0, r->sums, NSEC * 8) != h[H_SUM])
 		return bad(r, "checksum mismatch (damaged)");
 	if (m->st.events != n)
 		return bad(r, "its counts disagree");
@@ -290,7 +379,9 @@ static int parse(struct rd *r, const char *key, size_t keylen, store *s, cache_m
 int store_cache_read(int fd, const void *mem, size_t memlen, const char *key, size_t keylen,
 		     store **out, cache_meta *m, char *why, size_t whyn)
 {
-	struct rd r = { .why = why, .whyn = whyn };
+	uint64_t sums[NSEC];
+	memset(sums, 0, sizeof sums);
+	struct rd r = { .sums = sums, .why = why, .whyn = whyn };
 	*out = NULL;
 	memset(m, 0, sizeof *m);
 	if (fd >= 0) {
