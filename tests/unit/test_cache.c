@@ -206,14 +206,16 @@ static void test_corrupt(void)
 	}
 	is_int(accepted, 0, "a one-bit change of each of the %zu bytes is refused (%zu tries)", img.len,
 	       crashed_not);
-	size_t trunc_ok = 0;
-	for (size_t n = 0; n < img.len; n++)
-		if (store_cache_read(-1, d, n, NULL, 0, &s, &m, why, sizeof why) == 0) {
+	size_t trunc_ok = 0, cuts = 0;
+	/* every cut in the header and the first sections and near the end, a sparse sample
+	 * between (each cut is a whole read: the ASan pass runs this too) */
+	for (size_t n = 0; n < img.len; n += n < 1024 || n + 64 > img.len ? 1 : 61)
+		if (cuts++, store_cache_read(-1, d, n, NULL, 0, &s, &m, why, sizeof why) == 0) {
 			trunc_ok++;
 			store_free(&s);
 			cache_meta_free(&m);
 		}
-	is_int(trunc_ok, 0, "every truncation is refused");
+	is_int(trunc_ok, 0, "every truncation tried is refused (%zu cuts)", cuts);
 	/* on disk: a damaged file is ignored, the load is right, and the file is rewritten */
 	d[img.len / 2] ^= 0x40;
 	write_file(p, "");
