@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,26 +190,58 @@ static void trim(store *s, cache_meta *m, int64_t since, int64_t until)
 
 /* The files' SHA-256 for the case journal, read again: the journal states what was on disk
  * now, not what the cache remembers. A cache that remembers other bytes is stale (a file
- * rewritten with its size and times kept): -1. */
-static int rehash(store *s, const cache_meta *m, uint64_t *bytes)
+ * rewritten with its size and times kept): -1. On one thread per CPU, files taken in turn. */
+struct rehash {
+	store *s;
+	int hashed;
+	atomic_size_t next;
+	atomic_int failed;
+	atomic_uint_least64_t bytes;
+};
+
+static void *rehash_run(void *arg)
 {
+	struct rehash *h = arg;
 	sbuf b;
 	sbuf_init(&b);
-	int rc = 0;
-	for (size_t i = 0; i < s->nfiles && rc == 0; i++) {
+	for (;;) {
+		size_t i = atomic_fetch_add(&h->next, 1);
+		if (i >= h->s->nfiles || atomic_load(&h->failed))
+			break;
+		store_file *f = &h->s->files[i];
 		unsigned char d[32];
-		if (read_file_into(s->files[i].path, &b) < 0) {
-			rc = -1;
+		if (read_file_into(f->path, &b) < 0) {
+			atomic_store(&h->failed, 1);
 			break;
 		}
-		*bytes += b.len;
+		atomic_fetch_add(&h->bytes, b.len);
 		sha256(b.s ? b.s : "", b.len, d);
-		if (m->hashed && memcmp(d, s->files[i].sha256, 32))
-			rc = -1;
-		memcpy(s->files[i].sha256, d, 32);
+		if (h->hashed && memcmp(d, f->sha256, 32))
+			atomic_store(&h->failed, 1);
+		memcpy(f->sha256, d, 32);
 	}
 	sbuf_free(&b);
-	return rc;
+	return NULL;
+}
+
+static int rehash(store *s, const cache_meta *m, int threads, uint64_t *bytes)
+{
+	struct rehash h = { .s = s, .hashed = m->hashed };
+	atomic_init(&h.next, 0);
+	atomic_init(&h.failed, 0);
+	atomic_init(&h.bytes, 0);
+	int nt = threads > 0 ? threads : cpu_count();
+	nt = nt < 1 ? 1 : nt > 16 ? 16 : nt;
+	pthread_t th[16];
+	int started = 0;
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&th[started], NULL, rehash_run, &h) == 0)
+			started++;
+	rehash_run(&h);
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	*bytes = atomic_load(&h.bytes);
+	return atomic_load(&h.failed) ? -1 : 0;
 }
 
 /* Swap the loaded store into the caller's (empty) one. */
@@ -248,8 +282,7 @@ static int try_hit(const char *path, const sbuf *key, const walk_list *wl, store
 		trim(c, &m, o->since, o->until);
 	uint64_t bytes = m.st.bytes_disk;
 	if (fit && o->hash_files) {
-		bytes = 0;
-		if (rehash(c, &m, &bytes) < 0) {
+		if (rehash(c, &m, o->threads, &bytes) < 0) {
 			if (note)
 				fprintf(note, "trailguide: cache %s: a file's bytes changed; ignored, "
 					      "loading the sources\n", path);
