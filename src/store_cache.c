@@ -315,7 +315,7 @@ static void write_after(const char *dir, const char *path, const sbuf *key, cons
 			const store *s, const ingest_opts *o, const ingest_stats *st,
 			const char *warn, size_t warnlen, FILE *note)
 {
-	if (st->events < env_size("TRAILGUIDE_CACHE_MIN_EVENTS", DEFAULT_MIN_EVENTS) ||
+	if (!st->events || st->events < env_size("TRAILGUIDE_CACHE_MIN_EVENTS", DEFAULT_MIN_EVENTS) ||
 	    s->nfiles != wl->n)
 		return;
 	for (size_t i = 0; i < wl->n; i++)
