@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "query.h"
 #include "source.h"
+#include "store_cache.h"
 #include "tgtime.h"
 
 #ifndef TG_PKGDATADIR
@@ -37,6 +38,8 @@ int cli_aws_opt(cli_opts *o, int c, const char *arg)
 		o->profile = arg;
 	else if (c == CLI_OPT_REGION)
 		o->region = arg;
+	else if (c == CLI_OPT_NO_CACHE)
+		o->no_cache = 1;
 	else
 		return 0;
 	return 1;
@@ -267,7 +270,11 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 	strvec local = { 0 };
 	fetch_remote(paths, npaths, o, &local, st);
 	size_t remote_warnings = st->warnings;
-	int rc = local.n ? ingest_paths(s, local.v, (int)local.n, &io, st) : 0;
+	o->cached = 0;
+	int rc = local.n ? store_cache_ingest(s, local.v, (int)local.n, &io, st, !o->no_cache,
+					      o->quiet ? NULL : o->warn ? o->warn : stderr,
+					      &o->cached)
+			 : 0;
 	st->warnings += remote_warnings;
 	strvec_free(&local);
 	if (io.progress == progress_draw)
@@ -287,7 +294,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 		sbuf b;
 		sbuf_init(&b);
 		ingest_summary(st, &b);
-		fprintf(stderr, "trailguide: %s\n", b.s);
+		fprintf(stderr, "trailguide: %s%s\n", b.s, o->cached ? " (cached)" : "");
 		sbuf_free(&b);
 	}
 	if (rc < 0 || o->remote_failed)

@@ -29,6 +29,7 @@ static const char usage[] =
 	"                     says how much of the bucket will be read)\n"
 	"  -j, --threads N    load with N threads (default: one per CPU)\n"
 	"  -q, --quiet        no summary line or progress bar on stderr\n"
+	"      --no-cache     neither read nor write the load cache (see trailguide(1))\n"
 	"      --timing       print load and query timings and peak memory on stderr\n"
 	"      --runbooks DIR search DIR first for @lists (repeatable; as for run)\n"
 	"      --case DIR     journal the query in the case directory DIR (created if new)\n"
@@ -76,6 +77,7 @@ int cmd_query(int argc, char **argv)
 		{ "journal-key", required_argument, NULL, 'K' },
 		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
 		{ "region", required_argument, NULL, CLI_OPT_REGION },
+		{ "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -268,3 +268,47 @@ size_t intern_bytes(const intern *t)
 {
 	return t->bytes + (size_t)t->cap * (sizeof(char *) + 8) + ((size_t)t->mask + 1) * 8;
 }
+
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen)
+{
+	if (count == 0 || lens[0] != 0)
+		return NULL;
+	const char **str = xmalloc((size_t)count * sizeof *str);
+	str[0] = NULL;
+	size_t at = 0;
+	for (uint32_t id = 1; id < count; id++) {
+		if (lens[id] >= bloblen - at || blob[at + lens[id]]) {
+			free(str);
+			return NULL;
+		}
+		str[id] = blob + at;
+		at += (size_t)lens[id] + 1;
+	}
+	if (at != bloblen) {
+		free(str);
+		return NULL;
+	}
+	intern *t = xcalloc(1, sizeof *t);
+	t->plain = plain;
+	t->str = str;
+	t->bytes = bloblen; /* lent, not in the arena: counted so statistics stay comparable */
+	t->len = xmalloc((size_t)count * sizeof *t->len);
+	memcpy(t->len, lens, (size_t)count * sizeof *t->len);
+	t->hash = plain ? NULL : xcalloc(count, sizeof *t->hash); /* a plain table hashes nothing */
+	t->n = t->cap = count;
+	uint32_t mask = 31;
+	while (!plain && (uint64_t)count * 2 > (uint64_t)mask + 1)
+		mask = mask * 2 + 1;
+	t->mask = mask;
+	t->slots = xcalloc((size_t)mask + 1, sizeof *t->slots);
+	if (!plain)
+		for (uint32_t id = 1; id < count; id++) {
+			uint32_t h = t->hash[id] = hash_bytes(str[id], lens[id]);
+			uint32_t i = h & mask;
+			while (t->slots[i])
+				i = (i + 1) & mask;
+			t->slots[i] = (uint64_t)h << 32 | id;
+		}
+	return t;
+}

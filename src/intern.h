@@ -33,4 +33,12 @@ size_t intern_len(const intern *t, uint32_t id);
 uint32_t intern_count(const intern *t); /* ids are 1 .. count-1 */
 size_t intern_bytes(const intern *t);   /* memory held, for statistics */
 
+/* A table made from strings stored elsewhere (the load cache, store_cache_load.c): ids 1 ..
+ * count-1, string id of lens[id] bytes, each followed by a NUL, one after another in blob
+ * (bloblen bytes; lens[0] is 0). lens is copied; blob is lent (it must outlive the table,
+ * and is never freed or written by it). A hashed table (plain 0) computes its index here,
+ * one hash per distinct string. NULL when blob does not hold exactly those strings. */
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "gunzip.h"
@@ -33,6 +34,19 @@ store *store_new(void)
 	return s;
 }
 
+/* An array inside the load cache's mapping (not malloc'd). */
+static int mapped(const store *s, const void *p)
+{
+	return s->map && (const char *)p >= (const char *)s->map &&
+	       (const char *)p < (const char *)s->map + s->maplen;
+}
+
+static void free_array(const store *s, void *p)
+{
+	if (!mapped(s, p))
+		free(p);
+}
+
 void store_free(store **sp)
 {
 	store *s = *sp;
@@ -40,21 +54,33 @@ void store_free(store **sp)
 		return;
 	for (int c = 0; c < s->ncols; c++) {
 		free(s->cols[c].path);
-		free(s->cols[c].ids);
+		free_array(s, s->cols[c].ids);
 		intern_free(&s->cols[c].tab);
 	}
 	free(s->cols);
 	for (size_t f = 0; f < s->nfiles; f++)
 		free(s->files[f].path);
 	free(s->files);
-	free(s->time);
-	free(s->file);
-	free(s->off);
-	free(s->len);
+	free_array(s, s->time);
+	free_array(s, s->file);
+	free_array(s, s->off);
+	free_array(s, s->len);
 	free(s->by_file);
 	sbuf_free(&s->cache_view);
+	if (s->map)
+		munmap(s->map, s->maplen);
 	free(s);
 	*sp = NULL;
+}
+
+/* realloc (huge pages when big), or for a mapped array a copy of its first n elements. */
+static void *grow_array(const store *s, void *p, size_t n, size_t elsz, size_t c)
+{
+	if (!mapped(s, p))
+		return xrealloc_huge(p, n * elsz, c * elsz);
+	void *q = xmalloc_huge(c * elsz);
+	memcpy(q, p, n * elsz);
+	return q;
 }
 
 uint32_t store_add_file(store *s, const store_file *f)
@@ -75,14 +101,12 @@ void store_reserve(store *s, size_t need)
 	while (c < need)
 		c *= 2;
 	/* big arrays on huge pages (hugemem.h); only the n events in use are copied */
-	size_t n = s->n;
-	s->time = xrealloc_huge(s->time, n * sizeof *s->time, c * sizeof *s->time);
-	s->file = xrealloc_huge(s->file, n * sizeof *s->file, c * sizeof *s->file);
-	s->off = xrealloc_huge(s->off, n * sizeof *s->off, c * sizeof *s->off);
-	s->len = xrealloc_huge(s->len, n * sizeof *s->len, c * sizeof *s->len);
+	s->time = grow_array(s, s->time, s->n, sizeof *s->time, c);
+	s->file = grow_array(s, s->file, s->n, sizeof *s->file, c);
+	s->off = grow_array(s, s->off, s->n, sizeof *s->off, c);
+	s->len = grow_array(s, s->len, s->n, sizeof *s->len, c);
 	for (int k = 0; k < s->ncols; k++)
-		s->cols[k].ids = xrealloc_huge(s->cols[k].ids, n * sizeof(uint32_t),
-					       c * sizeof(uint32_t));
+		s->cols[k].ids = grow_array(s, s->cols[k].ids, s->n, sizeof(uint32_t), c);
 	s->cap = c;
 }
 

@@ -64,6 +64,11 @@ typedef struct store {
 	long cache_file;
 	sbuf cache_view;
 	int64_t tmin, tmax; /* time range of the events (TG_TIME_NONE when empty) */
+	/* A store read from the load cache (store_cache.h): the file's mapping, which time,
+	 * file, off, len and the fixed columns' ids may point into. Those are not freed (the
+	 * mapping is unmapped) and are copied out before they grow. NULL otherwise. */
+	void *map;
+	size_t maplen;
 } store;
 
 store *store_new(void);
