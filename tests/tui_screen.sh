@@ -106,7 +106,8 @@ printf 'dump\n' >"$TMP/r2.keys"
 is "$?" 0 "resume: the first session ran"
 r=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/rcase" --screen-test "$TMP/r2.keys" \
 	--size 80x24 2>&1)
-like "$r" 'Events 2 of 18 · ip = "203.0.113.99"' "resume: the pivoted view, cursor on the viewed event"
+# (the pivot landed on the event it was made from, the 17th; j moved to the 18th)
+like "$r" 'Events 18 of 18 · ip = "203.0.113.99"' "resume: the pivoted view, cursor on the viewed event"
 like "$r" '! 2 Failed root sign-ins' "resume: the step state"
 like "$r" 'resumed case rcase: 2 steps run, 1 mark, 0 notes' "resume: the summary"
 j=$("$TG" journal show "$TMP/rcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
@@ -149,7 +150,8 @@ KEYS
 	--size 80x24 >/dev/null 2>&1
 is "$?" 0 "picker case: the first session ran"
 j=$("$TG" journal show "$TMP/pcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
-is "$j" "open source runbook step step view window view close " "picker case: the runbook entry follows the load"
+# (the picker's Enter runs step 1 itself: three step entries)
+is "$j" "open source runbook step step step view window view close " "picker case: the runbook entry follows the load"
 printf 'dump\n' >"$TMP/p2.keys"
 r=$("$TG" --runbooks "$top_srcdir/runbooks" --case "$TMP/pcase" --screen-test "$TMP/p2.keys" \
 	--size 80x24 2>&1)

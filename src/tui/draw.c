@@ -31,7 +31,17 @@ void tui_title(const tui_app *a, const tui_rect *r, const char *text, int focuse
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	if (focused)
 		attr |= A_BOLD;
-	tui_put(r->y, r->x, r->w, text, attr);
+	/* the focused pane's title starts with a marker, so the focus shows without color */
+	sbuf t;
+	sbuf_init(&t);
+	if (focused && text[0] == ' ') {
+		sbuf_adds(&t, a->utf8 ? "\xe2\x96\xb8" : ">");
+		sbuf_adds(&t, text + 1);
+	} else {
+		sbuf_adds(&t, text);
+	}
+	tui_put(r->y, r->x, r->w, t.s, attr);
+	sbuf_free(&t);
 }
 
 int tui_list_h(const tui_app *a)
@@ -73,7 +83,7 @@ static void draw_events(tui_app *a)
 	sbuf_reset(&t);
 	if (r->h < 2)
 		goto out;
-	tui_view_heading(&a->view, r->w, &t);
+	tui_view_heading(a->s, &a->view, r->w, &t);
 	tui_put(r->y + 1, r->x, r->w, t.s ? t.s : "", A_BOLD);
 	int h = tui_list_h(a);
 	for (int k = 0; k < h && k + 2 < r->h; k++) {
@@ -81,6 +91,17 @@ static void draw_events(tui_app *a)
 		sbuf_reset(&t);
 		if (i < n)
 			tui_view_row(a->s, &a->view, i, r->w, &t);
+		/* a marked event: a flag in the gap after its time (default columns) */
+		if (i < n && !res->is_table && !a->view.ncols && t.len > 15 && t.s[14] == ' ' &&
+		    tui_is_marked(a, res->idx[i])) {
+			sbuf f;
+			sbuf_init(&f);
+			sbuf_add(&f, t.s, 14);
+			sbuf_adds(&f, a->utf8 ? "\xe2\x9a\x91" : "!");
+			sbuf_adds(&f, t.s + 15);
+			sbuf_free(&t);
+			t = f;
+		}
 		int attr = i == a->view.cursor && i < n ? (int)A_REVERSE : (int)A_NORMAL;
 		tui_put(r->y + 2 + k, r->x, r->w, t.s ? t.s : "", attr);
 	}
