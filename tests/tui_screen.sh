@@ -85,6 +85,14 @@ like "$(cat "$TMP/case.screen")" 'suspicious +b9e8a9c6' "case: the marks view li
 j=$("$TG" journal show "$TMP/case" 2>&1 | awk '{print $4}' | tr '\n' ' ')
 # (view: the event under the cursor, journaled when a non-movement command follows)
 is "$j" "open source step view pivot back view mark note respond close " "case: the actions, in order"
+# find is journaled with the text and the event it found (first5_key's own case)
+f=$(cat "$TMP"/h-first5_key/.local/share/trailguide/cases/*/journal.jsonl 2>/dev/null | grep '"action":"find"' |
+	grep -o '"text":"[^"]*","query":"[^"]*","row":[0-9]*')
+is "$f" '"text":"AKIAGXBAD3ZIK6BGAA6M","query":"","row":38' "find: journaled with its text and row"
+# respond copies (and journals) only the action's command: the text inside its `...`
+c=$(grep '"action":"respond"' "$TMP/case/journal.jsonl" | grep -o '"command":"[^"]*"')
+is "$c" '"command":"aws iam get-account-summary --query '"'"'SummaryMap.[AccountMFAEnabled,AccountAccessKeysPresent]'"'"'"' \
+	"respond: the command alone, no prose or backticks"
 "$TG" journal verify "$TMP/case" >/dev/null 2>&1
 is "$?" 0 "case: the journal verifies"
 # resume: run steps, pivot, move, mark, quit; reopening the case restores the step states,

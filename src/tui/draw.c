@@ -91,14 +91,16 @@ static void draw_events(tui_app *a)
 		sbuf_reset(&t);
 		if (i < n)
 			tui_view_row(a->s, &a->view, i, r->w, &t);
-		/* a marked event: a flag in the gap after its time (default columns) */
-		if (i < n && !res->is_table && !a->view.ncols && t.len > 15 && t.s[14] == ' ' &&
+		/* a marked event: a flag in the gap after its first column (a time: ASCII) */
+		size_t gap = !a->view.ncols ? 14
+			     : a->view.cw && a->view.cols[0].kind == QF_TIME ? (size_t)a->view.cw[0] : 0;
+		if (i < n && !res->is_table && gap && t.len > gap + 1 && t.s[gap] == ' ' &&
 		    tui_is_marked(a, res->idx[i])) {
 			sbuf f;
 			sbuf_init(&f);
-			sbuf_add(&f, t.s, 14);
+			sbuf_add(&f, t.s, gap);
 			sbuf_adds(&f, a->utf8 ? "\xe2\x9a\x91" : "!");
-			sbuf_adds(&f, t.s + 15);
+			sbuf_adds(&f, t.s + gap + 1);
 			sbuf_free(&t);
 			t = f;
 		}

@@ -185,6 +185,21 @@ int tui_find(tui_app *a, const char *text, int dir)
 	}
 	tui_view_to(&a->view, (size_t)row, tui_list_h(a));
 	a->focus = PANE_EVENTS;
+	if (a->cs) { /* journaled: what was looked for, and where it was found */
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "text", a->find);
+		cJSON_AddStringToObject(d, "query", a->view.query ? a->view.query : "");
+		cJSON_AddNumberToObject(d, "row", (double)row + 1);
+		long ev = tui_view_event(&a->view);
+		size_t n = 0;
+		const char *id = ev >= 0 ? store_val(a->s, COL_EVENTID, (size_t)ev, &n) : NULL;
+		if (id) {
+			char *s = xstrndup(id, n);
+			cJSON_AddStringToObject(d, "event_id", s);
+			free(s);
+		}
+		case_append(a->cs, CASE_A_FIND, d);
+	}
 	tui_msg(a, "find: row %ld has '%s' (n next, N previous)", row + 1, a->find);
 	return TUI_REDRAW;
 }
