@@ -135,9 +135,13 @@ void tui_draw_steps(tui_app *a)
 			md_line(a, &m.v[i], y + 1 + (int)(i - top), r->x, r->w);
 		if (room > 1 && (top > 0 || top + (size_t)room < m.n)) {
 			char more[64];
-			snprintf(more, sizeof more, "%s } more, { back %zu/%zu",
-				 top + (size_t)room < m.n ? (a->utf8 ? "\xe2\x86\x93" : "v") : " ",
-				 top + (size_t)room < m.n ? top + (size_t)room : m.n, m.n);
+			int down = top + (size_t)room < m.n, up = top > 0;
+			snprintf(more, sizeof more, "%s %s (%zu/%zu)",
+				 down && up ? (a->utf8 ? "\xe2\x86\x95" : "|")
+				 : down     ? (a->utf8 ? "\xe2\x86\x93" : "v")
+					    : (a->utf8 ? "\xe2\x86\x91" : "^"),
+				 down && up ? "} more, { back" : down ? "} more" : "{ back",
+				 down ? top + (size_t)room - 1 : m.n, m.n);
 			tui_put(r->y + r->h - 1, r->x, r->w, more, A_DIM);
 		}
 		tui_md_free(&m);

@@ -74,7 +74,7 @@ void tui_draw_picker(tui_app *a)
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	sbuf t;
 	sbuf_init(&t);
-	sbuf_addf(&t, " Runbooks %d of %d (type to filter, Enter opens and runs step 1, Esc: no runbook)", n,
+	sbuf_addf(&t, " Runbooks %d of %d (type to filter, Enter opens: step 1 runs, Esc: no runbook)", n,
 		  a->lib ? a->lib->n : 0);
 	tui_put(0, 0, w, t.s, attr | A_BOLD);
 	sbuf_reset(&t);
