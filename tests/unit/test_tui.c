@@ -318,6 +318,34 @@ static void test_firstkeys(void)
 	is_str(xstrndup(p, n), "assumed-role/Admin/alice", "principal: role/session, no arn: prefix");
 	n = 3;
 	is_str(tui_short_principal("abc", &n), "abc", "principal: other text unchanged");
+	/* a table's columns are as wide as their content, principals shortened; when they do
+	 * not fit, the widest gives way first */
+	char *cols[] = { "principal", "ip", "count" };
+	char *cells[] = { "arn:aws:sts::111122223333:assumed-role/Admin/alice", "203.0.113.7", "17",
+			  "arn:aws:iam::111122223333:user/bob", NULL, "3" };
+	result r = { 0 };
+	r.is_table = 1;
+	r.cols = cols;
+	r.ncols = 3;
+	r.cells = cells;
+	r.nrows = 2;
+	tui_view v = { 0 };
+	v.r = &r;
+	sbuf o;
+	sbuf_init(&o);
+	tui_view_heading(NULL, &v, 50, &o);
+	is_str(o.s, "principal                ip          count        ", "table heading by content");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 0, 50, &o);
+	is_str(o.s, "assumed-role/Admin/alice 203.0.113.7 17           ", "table row: principal shortened");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 1, 30, &o);
+	is_str(o.s, "user/bob     -           3    ", "narrow: the widest column is cut first");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 0, 30, &o);
+	is_str(o.s, "assumed-rol\xe2\x80\xa6 203.0.113.7 17   ", "narrow: ... with an ellipsis");
+	sbuf_free(&o);
+	free(v.cw);
 }
 
 int main(void)
