@@ -24,7 +24,8 @@ tm set -t tg remain-on-exit on >/dev/null
 wait_for "Events 1 of 16751" 30
 ok $? "the console starts at 80x24"
 like "$(tm capture-pane -p -t tg)" 'Runbook: Root user' "the steps pane is shown"
-tm send-keys -t tg j j P
+like "$(tm capture-pane -p -t tg)" '▸Runbook: Root user' "-r: the steps pane has the focus (its title marked)"
+tm send-keys -t tg Tab j j P
 wait_for "principal=" 
 ok $? "P pivots on the principal (breadcrumb shown)"
 tm send-keys -t tg Escape
@@ -185,7 +186,7 @@ for size in 120x40 80x24; do
 	run_new "$size" -k vim -r anomaly/root-activity
 	wait_for "no such keymap" 30
 	ok $? "$size: -k vim says it fell back to the default keys"
-	tm send-keys -t tg j
+	tm send-keys -t tg Tab j
 	wait_for "Events 2 of 16751"
 	ok $? "$size: ... and the default keys work"
 	tm send-keys -t tg : 'q!' Enter

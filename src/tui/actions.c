@@ -81,6 +81,8 @@ int tui_pivot(tui_app *a, const char *field)
 				tui_view_to(&a->view, i, tui_list_h(a));
 				break;
 			}
+		if (a->focus == PANE_STEPS) /* the pivoted events are what to look at next */
+			a->focus = PANE_EVENTS;
 		a->view.clip = 1; /* say what the window leaves out */
 		tui_window_clip(a, &a->view);
 		journal_view(a, CASE_A_PIVOT, field);

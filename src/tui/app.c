@@ -236,6 +236,8 @@ int tui_main(int argc, char **argv)
 	tui_open_query(&a, "", "all events", 0);
 	tui_resume(&a);
 	tui_marks_load(&a); /* the case's marked events, flagged in the list */
+	if (a.rb) /* a runbook: the steps pane has the focus, so Enter runs the selected step */
+		a.focus = PANE_STEPS;
 	if (kwhy[0])
 		tui_msg(&a, "%s", kwhy);
 	if (o->remote_msg.len) { /* the first remote failure, on the status line */

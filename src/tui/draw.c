@@ -55,6 +55,8 @@ void tui_relayout(tui_app *a, int cols, int rows)
 	a->cols = cols;
 	a->rows = rows;
 	tui_layout_compute(&a->lay, cols, rows, a->rb != NULL);
+	if (a->focus == PANE_STEPS && !a->lay.steps.h) /* too narrow for the steps pane */
+		a->focus = PANE_EVENTS;
 	tui_view_clamp(&a->view, tui_list_h(a));
 }
 
