@@ -29,6 +29,7 @@
 #define CASE_A_NOTE "note"
 #define CASE_A_EXPORT "export"
 #define CASE_A_RESPOND "respond"
+#define CASE_A_FIND "find"       /* the console's find: the text and the event it found */
 #define CASE_A_CLOSE "close"
 
 enum { CASE_MAX_IDS = 1000 }; /* eventIDs kept in a step or query entry */

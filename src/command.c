@@ -16,7 +16,8 @@ const cmd_def cmd_table[] = {
 	  "Focus a pane by name, or the next or previous one." },
 	{ CMD_STEP_NEXT, "step-next", "", "Select the next step of the runbook." },
 	{ CMD_STEP_PREV, "step-prev", "", "Select the previous step of the runbook." },
-	{ CMD_STEP_RUN, "step-run", "", "Run the selected step's query and show its events." },
+	{ CMD_STEP_RUN, "step-run", "[N]",
+	  "Run the selected step's query (or select step N and run it) and show its events." },
 	{ CMD_QUERY, "query", "TEXT", "Replace the event list with the result of a query." },
 	{ CMD_NARROW, "narrow", "TEXT", "Filter the current event list with a query." },
 	{ CMD_PIVOT, "pivot", "FIELD",
@@ -45,6 +46,16 @@ const cmd_def cmd_table[] = {
 	  "Fold or unfold the JSON of the detail pane." },
 	{ CMD_SEARCH, "search", "TEXT", "Search for text inside the selected event." },
 	{ CMD_SEARCH_NEXT, "search-next", "", "Go to the next match of the last search." },
+	/* issue 13 (console): first five keys */
+	{ CMD_FIND, "find", "TEXT",
+	  "Move to the next row whose shown columns or raw JSON contain TEXT (any case)." },
+	{ CMD_FIND_NEXT, "find-next", "", "Move to the next row that matches the last find." },
+	{ CMD_FIND_PREV, "find-prev", "", "Move to the previous row that matches the last find." },
+	{ CMD_OPEN, "open", "",
+	  "Open the selected row: a table row shows the events of its group (a pivot; back "
+	  "returns), an event row focuses its detail." },
+	{ CMD_GUIDE_SCROLL, "guide-scroll", "down|up|page-down|page-up|top",
+	  "Scroll the step's guidance and respond actions." },
 	{ CMD_COPY, "copy", "value|path",
 	  "Copy the selected value or its path to the clipboard with OSC 52." },
 	{ CMD_RESPOND, "respond", "N",
@@ -54,7 +65,8 @@ const cmd_def cmd_table[] = {
 	  "Bind a key in a pane to a command line, as in a keymap file." },
 	{ CMD_HELP, "help", "", "Show the active key bindings and what they do." },
 	{ CMD_REDRAW, "redraw", "", "Clear and redraw the screen." },
-	{ CMD_QUIT, "quit", "", "Leave trailguide." },
+	{ CMD_QUIT, "quit", "", "Leave trailguide, after asking y/n." },
+	{ CMD_QUIT_NOW, "quit!", "", "Leave trailguide without asking (also q!)." },
 	{ CMD_NONE, NULL, NULL, NULL },
 };
 
@@ -228,7 +240,8 @@ int cmd_parse(const char *line, cmd_call *out, char *msg, size_t msgn)
 		snprintf(msg, msgn, "empty command");
 		return -1;
 	}
-	const cmd_def *d = cmd_by_name(name);
+	const cmd_def *d = cmd_by_name(!strcmp(name, "q") ? "quit" : !strcmp(name, "q!") ? "quit!"
+										      : name);
 	if (!d) {
 		snprintf(msg, msgn, "unknown command '%.60s'", name);
 		free(name);

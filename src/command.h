@@ -39,6 +39,13 @@ enum cmd_id {
 	CMD_COPY,         /* copy value|path: OSC 52 */
 	CMD_RESPOND,      /* respond N: copy the Nth respond action, holes filled */
 	CMD_BIND,         /* bind PANE KEY COMMAND...: as in keymap files */
+	/* issue 13 (console): first five keys */
+	CMD_QUIT_NOW,     /* quit!: leave without asking */
+	CMD_OPEN,         /* open: a table row's events (a pivot), an event's detail */
+	CMD_FIND,         /* find TEXT: the next row whose columns or raw JSON hold TEXT */
+	CMD_FIND_NEXT,    /* find-next */
+	CMD_FIND_PREV,    /* find-prev */
+	CMD_GUIDE_SCROLL, /* guide-scroll down|up|page-down|page-up|top: the guidance */
 	CMD__COUNT
 };
 

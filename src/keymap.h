@@ -17,6 +17,7 @@ enum {
 	TGK_ENTER, TGK_ESC, TGK_BACKSPACE, TGK_TAB, TGK_BTAB, TGK_DEL, TGK_INS,
 	TGK_F1, /* .. TGK_F1 + 11 */
 	TGK_RESIZE = TGK_F1 + 12,
+	TGK_PASTE_BEGIN, TGK_PASTE_END, /* bracketed paste (\e[200~, \e[201~) */
 };
 
 typedef struct keymap keymap;

@@ -19,6 +19,7 @@ static const struct {
 	{ "S-Tab", TGK_BTAB },     { "BTab", TGK_BTAB },       { "Del", TGK_DEL },
 	{ "Delete", TGK_DEL },     { "Ins", TGK_INS },         { "Insert", TGK_INS },
 	{ "Resize", TGK_RESIZE },  { "Space", ' ' },           { "Lt", '<' },
+	{ "PasteBegin", TGK_PASTE_BEGIN }, { "PasteEnd", TGK_PASTE_END },
 };
 
 static const char *const pane_names[PANE__COUNT] = { "global", "steps", "events", "detail" };

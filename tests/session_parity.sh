@@ -35,7 +35,8 @@ for id in $ids; do
 	"$TG" --runbooks "$RB" -r "$id" --case "$TMP/con$n" --screen-test "$TMP/keys$n" \
 		--size 100x30 >/dev/null 2>"$TMP/err"
 	is "$(steps_of "$TMP/con$n")" "$want" "$id: console -r gives run's $nsteps step results"
-	{ printf 'type %s\nkey <Enter>\n' "$id"; cat "$TMP/keys$n"; } >"$TMP/pick$n.keys"
+	# (the picker's Enter runs step 1 itself: the script goes on from step 2)
+	{ printf 'type %s\nkey <Enter>\ncmd step-next\n' "$id"; tail -n +3 "$TMP/keys$n"; } >"$TMP/pick$n.keys"
 	"$TG" --runbooks "$RB" --case "$TMP/pick$n" --screen-test "$TMP/pick$n.keys" \
 		--size 100x30 >/dev/null 2>"$TMP/err"
 	picked=$(jq -r 'select(.action == "runbook") | .runbook.id' "$TMP/pick$n/journal.jsonl")

@@ -85,6 +85,14 @@ like "$(cat "$TMP/case.screen")" 'suspicious +b9e8a9c6' "case: the marks view li
 j=$("$TG" journal show "$TMP/case" 2>&1 | awk '{print $4}' | tr '\n' ' ')
 # (view: the event under the cursor, journaled when a non-movement command follows)
 is "$j" "open source step view pivot back view mark note respond close " "case: the actions, in order"
+# find is journaled with the text and the event it found (first5_key's own case)
+f=$(cat "$TMP"/h-first5_key/.local/share/trailguide/cases/*/journal.jsonl 2>/dev/null | grep '"action":"find"' |
+	grep -o '"text":"[^"]*","query":"[^"]*","row":[0-9]*')
+is "$f" '"text":"AKIAGXBAD3ZIK6BGAA6M","query":"","row":38' "find: journaled with its text and row"
+# respond copies (and journals) only the action's command: the text inside its `...`
+c=$(grep '"action":"respond"' "$TMP/case/journal.jsonl" | grep -o '"command":"[^"]*"')
+is "$c" '"command":"aws iam get-account-summary --query '"'"'SummaryMap.[AccountMFAEnabled,AccountAccessKeysPresent]'"'"'"' \
+	"respond: the command alone, no prose or backticks"
 "$TG" journal verify "$TMP/case" >/dev/null 2>&1
 is "$?" 0 "case: the journal verifies"
 # resume: run steps, pivot, move, mark, quit; reopening the case restores the step states,
@@ -106,7 +114,8 @@ printf 'dump\n' >"$TMP/r2.keys"
 is "$?" 0 "resume: the first session ran"
 r=$("$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/rcase" --screen-test "$TMP/r2.keys" \
 	--size 80x24 2>&1)
-like "$r" 'Events 2 of 18 · ip = "203.0.113.99"' "resume: the pivoted view, cursor on the viewed event"
+# (the pivot landed on the event it was made from, the 17th; j moved to the 18th)
+like "$r" 'Events 18 of 18 · ip = "203.0.113.99"' "resume: the pivoted view, cursor on the viewed event"
 like "$r" '! 2 Failed root sign-ins' "resume: the step state"
 like "$r" 'resumed case rcase: 2 steps run, 1 mark, 0 notes' "resume: the summary"
 j=$("$TG" journal show "$TMP/rcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
@@ -149,7 +158,8 @@ KEYS
 	--size 80x24 >/dev/null 2>&1
 is "$?" 0 "picker case: the first session ran"
 j=$("$TG" journal show "$TMP/pcase" 2>&1 | awk '{print $4}' | tr '\n' ' ')
-is "$j" "open source runbook step step view window view close " "picker case: the runbook entry follows the load"
+# (the picker's Enter runs step 1 itself: three step entries)
+is "$j" "open source runbook step step step view window view close " "picker case: the runbook entry follows the load"
 printf 'dump\n' >"$TMP/p2.keys"
 r=$("$TG" --runbooks "$top_srcdir/runbooks" --case "$TMP/pcase" --screen-test "$TMP/p2.keys" \
 	--size 80x24 2>&1)

@@ -24,7 +24,8 @@ tm set -t tg remain-on-exit on >/dev/null
 wait_for "Events 1 of 16751" 30
 ok $? "the console starts at 80x24"
 like "$(tm capture-pane -p -t tg)" 'Runbook: Root user' "the steps pane is shown"
-tm send-keys -t tg j j P
+like "$(tm capture-pane -p -t tg)" '▸Runbook: Root user' "-r: the steps pane has the focus (its title marked)"
+tm send-keys -t tg Tab j j P
 wait_for "principal=" 
 ok $? "P pivots on the principal (breadcrumb shown)"
 tm send-keys -t tg Escape
@@ -53,8 +54,11 @@ title=$(tm display -p -t tg '#{pane_title}')
 [ "$title" != pwned ]
 ok $? "the event did not retitle the terminal"
 tm send-keys -t tg q
+wait_for "quit trailguide? y/n"
+ok $? "q asks before quitting"
+tm send-keys -t tg y
 wait_for "EXITED 0"
-ok $? "q quits with status 0"
+ok $? "q y quits with status 0"
 alt=$(tm display -p -t tg '#{alternate_on}')
 is "$alt" 0 "the terminal is restored (alternate screen off)"
 # SIGTERM restores the terminal too
@@ -96,7 +100,7 @@ ok $? "prompt: Tab completes a value of the loaded events"
 tm send-keys -t tg Enter
 wait_for "Events 1 of 41"
 ok $? "prompt: the completed query runs"
-tm send-keys -t tg q
+tm send-keys -t tg q y
 wait_for "EXITED 0"
 run_hist
 tm send-keys -t tg : Up
@@ -105,7 +109,7 @@ ok $? "prompt: <Up> recalls the line after a restart"
 tm send-keys -t tg Enter
 wait_for "Events 1 of 41"
 ok $? "prompt: the recalled line runs"
-tm send-keys -t tg q
+tm send-keys -t tg q y
 wait_for "EXITED 0"
 # loading: curses starts first and a centered panel shows the progress (a few thousand
 # generated files, one thread); the console follows; q while loading abandons with 130.
@@ -120,7 +124,7 @@ ok $? "loading: the panel is drawn while the sources load"
 like "$(tm capture-pane -p -t tg)" 'files' "loading: the panel counts files"
 wait_for "Events 1 of" 60
 ok $? "loading: the console follows the panel"
-tm send-keys -t tg q
+tm send-keys -t tg q y
 wait_for "EXITED 0"
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
 	$TG -j 1 --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
@@ -129,4 +133,64 @@ tm send-keys -t tg q
 wait_for "EXITED 130" 20
 ok $? "loading: q abandons the load with status 130"
 is "$(tm display -p -t tg '#{alternate_on}')" 0 "loading: abandoning restores the terminal"
+# issue 13, as a new user meets it, at 120x40 and 80x24: the picker's Enter runs step 1;
+# q asks; C-c at the prompt cancels the line; a multi-line bracketed paste lands in the
+# prompt as one line (never replayed as keys); -k with an unknown keymap falls back
+run_new() { # run_new SIZE ARGS...: a fresh console in a window of SIZE (COLSxROWS)
+	local size=$1
+	shift
+	tm kill-session -t tg 2>/dev/null
+	tm new-session -d -s tg -x "${size%x*}" -y "${size#*x}" \
+		"env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME XDG_STATE_HOME=$TMP/new-state \
+		TRAILGUIDE_SAMPLE=$TRAILGUIDE_SAMPLE $TG --runbooks $top_srcdir/runbooks $*; echo EXITED \$?; sleep 30"
+	tm set -t tg remain-on-exit on >/dev/null
+}
+for size in 120x40 80x24; do
+	run_new "$size"
+	wait_for "(type to filter, Enter opens" 30
+	ok $? "$size: the picker"
+	tm send-keys -t tg Down Enter
+	wait_for "step 1: 17 events" 30
+	ok $? "$size: the picker's Enter opens the runbook and runs step 1"
+	tm send-keys -t tg 4
+	wait_for "step 4: 1 event"
+	ok $? "$size: 4 runs step 4 (console sign-ins without MFA): three keys from launch"
+	tm send-keys -t tg q
+	wait_for "quit trailguide? y/n"
+	ok $? "$size: q asks"
+	tm send-keys -t tg n
+	wait_for "not quitting"
+	ok $? "$size: n stays"
+	tm send-keys -t tg : 'query event = CreateUser'
+	wait_for ":query event = CreateUser"
+	tm send-keys -t tg C-c
+	wait_for "cancelled"
+	ok $? "$size: C-c at the prompt cancels the line"
+	like "$(tm capture-pane -p -t tg)" 'step 4|Events 1 of 1 ' "$size: ... and the program is still running"
+	tm send-keys -t tg : 'query event = ConsoleLogin'
+	tm send-keys -t tg Enter
+	wait_for "Events 1 of 31" # the runbook's 7-day window
+	ok $? "$size: the prompt runs a line after a C-c"
+	# two lines pasted: with bracketed paste they reach the prompt as one line, nothing runs
+	printf 'event = CreateUser\nand error exists\n' | tm load-buffer -b p -
+	tm paste-buffer -p -b p -t tg
+	wait_for ":query event = CreateUser and error exists"
+	ok $? "$size: a two-line paste lands in the prompt as one line"
+	like "$(tm capture-pane -p -t tg)" 'Events 1 of 31' "$size: ... and nothing of it ran as keys"
+	tm send-keys -t tg Enter
+	wait_for "(CreateUser"
+	tm send-keys -t tg Escape q y
+	wait_for "EXITED 0"
+	ok $? "$size: q y leaves"
+	is "$(tm display -p -t tg '#{alternate_on}')" 0 "$size: the terminal is restored"
+	run_new "$size" -k vim -r anomaly/root-activity
+	wait_for "no such keymap" 30
+	ok $? "$size: -k vim says it fell back to the default keys"
+	tm send-keys -t tg Tab j
+	wait_for "Events 2 of 16751"
+	ok $? "$size: ... and the default keys work"
+	tm send-keys -t tg : 'q!' Enter
+	wait_for "EXITED 0"
+	ok $? "$size: :q! leaves without asking"
+done
 done_testing

@@ -10,6 +10,7 @@
 #include "esc.h"
 #include "template.h"
 #include "tui/draw.h"
+#include "tui/rowfind.h"
 
 static const char *const pivot_fields[] = { "principal", "role", "key", "ip", "session",
 					    "account", "event", "ua", NULL };
@@ -74,6 +75,14 @@ int tui_pivot(tui_app *a, const char *field)
 	sbuf_add(&label, v, n);
 	qfield_free(&f);
 	if (tui_open_query(a, q.s, label.s, 1) == 0) {
+		const result *r = a->view.r; /* land on the event the pivot was made from */
+		for (size_t i = 0; r && !r->is_table && i < r->n; i++)
+			if ((long)r->idx[i] == ev) {
+				tui_view_to(&a->view, i, tui_list_h(a));
+				break;
+			}
+		if (a->focus == PANE_STEPS) /* the pivoted events are what to look at next */
+			a->focus = PANE_EVENTS;
 		a->view.clip = 1; /* say what the window leaves out */
 		tui_window_clip(a, &a->view);
 		journal_view(a, CASE_A_PIVOT, field);
@@ -93,6 +102,7 @@ int tui_back(tui_app *a)
 	a->view = a->crumbs[--a->ncrumbs];
 	a->detail_ev = -2;
 	tui_view_clamp(&a->view, tui_list_h(a));
+	tui_detail_restore(a); /* the detail's cursor and folds as they were */
 	journal_view(a, CASE_A_BACK, NULL);
 	return TUI_REDRAW;
 }
@@ -145,8 +155,10 @@ int tui_mark(tui_app *a, const char *verdict, const char *reason)
 	add_event(a, d, ev);
 	cJSON_AddStringToObject(d, "verdict", verdict);
 	cJSON_AddStringToObject(d, "reason", reason);
-	if (case_append(a->cs, CASE_A_MARK, d) == 0)
+	if (case_append(a->cs, CASE_A_MARK, d) == 0) {
+		tui_marks_add(a, (uint32_t)ev);
 		tui_msg(a, "marked %s", verdict);
+	}
 	else
 		tui_msg(a, "mark: %s", a->cs->msg);
 	return TUI_REDRAW;
@@ -212,10 +224,13 @@ int tui_respond(tui_app *a, int n)
 			st && st->nrespond == 1 ? "" : "s");
 		return TUI_REDRAW;
 	}
-	sbuf out;
+	sbuf out, cmd;
 	char msg[256];
 	sbuf_init(&out);
-	if (tmpl_fill(st->respond[n - 1].text, a->s, (size_t)ev, TMPL_TERM, &out, msg, sizeof msg) < 0) {
+	sbuf_init(&cmd);
+	/* only the command: the action's `...` (or ``` fence), not its prose */
+	tui_respond_command(st->respond[n - 1].text, &cmd);
+	if (tmpl_fill(cmd.s ? cmd.s : "", a->s, (size_t)ev, TMPL_TERM, &out, msg, sizeof msg) < 0) {
 		tui_msg(a, "respond: %s", msg);
 	} else {
 		tui_osc52(a, out.s ? out.s : "", out.len);
@@ -230,6 +245,7 @@ int tui_respond(tui_app *a, int n)
 		}
 	}
 	sbuf_free(&out);
+	sbuf_free(&cmd);
 	return TUI_REDRAW;
 }
 

@@ -32,7 +32,8 @@ static const char usage[] =
 	"                         every console session is journaled; reopening a case\n"
 	"                         without -r walks its runbook again)\n"
 	"      --journal-key FILE sign the journal with the HMAC key in FILE\n"
-	"  -k, --keymap NAME      default, vi, emacs, or a keymap file\n"
+	"  -k, --keymap NAME      default, vi, emacs, or a keymap file (another name: the\n"
+	"                         default keys, and a message saying so)\n"
 	"  -j, --threads N        load with N threads\n"
 	"      --no-cache         neither read nor write the load cache (see trailguide(1))\n"
 	"      --profile P        AWS profile for remote sources\n"
@@ -96,7 +97,10 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct tui_opts *to)
 	return 0;
 }
 
-static keymap *load_keymap(const char *name)
+/* The keymap -k names; one that is neither built in nor a readable file falls back to
+ * the default keys, and *why says so (shown on the message line: a console with no key
+ * bound could not even be left). */
+static keymap *load_keymap(const char *name, char *why, size_t whyn)
 {
 	keymap *k = keymap_new();
 	sbuf err;
@@ -104,8 +108,15 @@ static keymap *load_keymap(const char *name)
 	const char *text = keymap_builtin(name ? name : "default");
 	int bad = text ? keymap_load_text(k, name ? name : "default", text, &err)
 		       : keymap_load_file(k, name, &err);
-	if (bad)
+	if (bad && !text && keymap_lookup(k, PANE_GLOBAL, 'q') == NULL) {
+		keymap_free(&k);
+		k = keymap_new();
+		keymap_load_text(k, "default", keymap_builtin("default"), NULL);
+		snprintf(why, whyn, "-k %s: no such keymap (default, vi, emacs) or file; using the "
+			 "default keys", name);
+	} else if (bad) {
 		fprintf(stderr, "trailguide: keymap: %s", err.s ? err.s : "unreadable\n");
+	}
 	sbuf_free(&err);
 	return k;
 }
@@ -171,6 +182,7 @@ int tui_main(int argc, char **argv)
 	a.focus = PANE_EVENTS;
 	sbuf_init(&a.prompt);
 	sbuf_init(&a.pick_filter);
+	sbuf_init(&a.paste);
 	ss.extra = to.extra;
 	ss.nextra = to.nextra;
 	ss.co = to.co;
@@ -221,9 +233,15 @@ int tui_main(int argc, char **argv)
 		sbuf_free(&diag);
 		sbuf_free(&shadow);
 	}
-	a.km = load_keymap(to.keymap);
+	char kwhy[300] = "";
+	a.km = load_keymap(to.keymap, kwhy, sizeof kwhy);
 	tui_open_query(&a, "", "all events", 0);
 	tui_resume(&a);
+	tui_marks_load(&a); /* the case's marked events, flagged in the list */
+	if (a.rb) /* a runbook: the steps pane has the focus, so Enter runs the selected step */
+		a.focus = PANE_STEPS;
+	if (kwhy[0])
+		tui_msg(&a, "%s", kwhy);
 	if (o->remote_msg.len) { /* the first remote failure, on the status line */
 		const char *m = o->remote_msg.s;
 		if (!strncmp(m, "trailguide: ", 12))
@@ -255,6 +273,7 @@ out:
 	tui_lines_free(&a.detail);
 	tui_lines_free(&a.detail_full);
 	free(a.search);
+	tui_firstkeys_free(&a);
 	sbuf_free(&a.prompt);
 	sbuf_free(&a.pick_filter);
 	free(a.step_state);

@@ -3,6 +3,7 @@
 #define TG_TUI_APP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "case.h"
 #include "command.h"
@@ -65,6 +66,15 @@ typedef struct tui_app {
 	struct tg_session *ss;  /* the session: window, lookback, lists, case (session.h) */
 	int load_window;        /* the load kept only a window's events (--since/--until or the
 				   runbook's window): widening cannot show the rest */
+	/* issue 13 (firstkeys.c): quit asks, paste, find, guidance scroll, marked events */
+	int asking_quit;        /* `quit` asked y/n: the next key answers */
+	int pasting;            /* inside a bracketed paste: keys are text */
+	sbuf paste;
+	char *find;             /* the last find's text (NULL: none) */
+	size_t guide_scroll;    /* lines of the step's guidance scrolled off */
+	int guide_step;         /* the step guide_scroll belongs to */
+	uint32_t *marked;       /* store indices of the case's marked events, sorted */
+	size_t nmarked, markcap;
 } tui_app;
 
 /* Run the console (`trailguide [OPTION]... [SOURCE]...`). Returns the exit status. */
@@ -127,6 +137,23 @@ void tui_open_runbook(tui_app *a, runbook *rb);
 /* The runbook picker (picker.c): a key while it is open, and its screen. */
 int tui_picker_key(tui_app *a, int key);
 void tui_draw_picker(tui_app *a);
+
+/* issue 13 (firstkeys.c): quit that asks, bracketed paste, open (a table row's events),
+ * find over the list, guidance scroll, the marked-event set, the detail state kept with a
+ * view left behind. tui_first_key returns -1 when it did not take the key. */
+int tui_first_key(tui_app *a, int key);
+int tui_quit(tui_app *a, int ask);
+int tui_open_row(tui_app *a);
+int tui_find(tui_app *a, const char *text, int dir); /* text NULL: next/prev */
+int tui_guide_scroll(tui_app *a, const char *how);
+void tui_marks_load(tui_app *a);
+void tui_marks_add(tui_app *a, uint32_t ev);
+int tui_is_marked(const tui_app *a, uint32_t ev);
+void tui_detail_save(tui_app *a, tui_view *v);
+void tui_detail_restore(tui_app *a);
+/* Set the detail pane's fold state (one byte per full line) and project it (panes.c). */
+void tui_fold_state(tui_app *a, const unsigned char *folds, size_t n);
+void tui_firstkeys_free(tui_app *a);
 
 /* Drawing (draw.c, draw_panes.c) — the only code that calls curses besides app.c. */
 void tui_draw(tui_app *a);

@@ -31,7 +31,17 @@ void tui_title(const tui_app *a, const tui_rect *r, const char *text, int focuse
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	if (focused)
 		attr |= A_BOLD;
-	tui_put(r->y, r->x, r->w, text, attr);
+	/* the focused pane's title starts with a marker, so the focus shows without color */
+	sbuf t;
+	sbuf_init(&t);
+	if (focused && text[0] == ' ') {
+		sbuf_adds(&t, a->utf8 ? "\xe2\x96\xb8" : ">");
+		sbuf_adds(&t, text + 1);
+	} else {
+		sbuf_adds(&t, text);
+	}
+	tui_put(r->y, r->x, r->w, t.s, attr);
+	sbuf_free(&t);
 }
 
 int tui_list_h(const tui_app *a)
@@ -45,6 +55,8 @@ void tui_relayout(tui_app *a, int cols, int rows)
 	a->cols = cols;
 	a->rows = rows;
 	tui_layout_compute(&a->lay, cols, rows, a->rb != NULL);
+	if (a->focus == PANE_STEPS && !a->lay.steps.h) /* too narrow for the steps pane */
+		a->focus = PANE_EVENTS;
 	tui_view_clamp(&a->view, tui_list_h(a));
 }
 
@@ -73,7 +85,7 @@ static void draw_events(tui_app *a)
 	sbuf_reset(&t);
 	if (r->h < 2)
 		goto out;
-	tui_view_heading(&a->view, r->w, &t);
+	tui_view_heading(a->s, &a->view, r->w, &t);
 	tui_put(r->y + 1, r->x, r->w, t.s ? t.s : "", A_BOLD);
 	int h = tui_list_h(a);
 	for (int k = 0; k < h && k + 2 < r->h; k++) {
@@ -81,6 +93,19 @@ static void draw_events(tui_app *a)
 		sbuf_reset(&t);
 		if (i < n)
 			tui_view_row(a->s, &a->view, i, r->w, &t);
+		/* a marked event: a flag in the gap after its first column (a time: ASCII) */
+		size_t gap = !a->view.ncols ? 14
+			     : a->view.cw && a->view.cols[0].kind == QF_TIME ? (size_t)a->view.cw[0] : 0;
+		if (i < n && !res->is_table && gap && t.len > gap + 1 && t.s[gap] == ' ' &&
+		    tui_is_marked(a, res->idx[i])) {
+			sbuf f;
+			sbuf_init(&f);
+			sbuf_add(&f, t.s, gap);
+			sbuf_adds(&f, a->utf8 ? "\xe2\x9a\x91" : "!");
+			sbuf_adds(&f, t.s + gap + 1);
+			sbuf_free(&t);
+			t = f;
+		}
 		int attr = i == a->view.cursor && i < n ? (int)A_REVERSE : (int)A_NORMAL;
 		tui_put(r->y + 2 + k, r->x, r->w, t.s ? t.s : "", attr);
 	}

@@ -2,6 +2,7 @@
 #include "tui/draw.h"
 
 #include "tui/tcurses.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +43,8 @@ static void respond_lines(tui_app *a, const rb_step *st, int w, tui_md *m)
 		return;
 	long ev = tui_view_event(&a->view);
 	tui_md_add(m, "", 0, 0);
-	tui_md_add(m, ev >= 0 ? "Respond (respond N copies):" : "Respond (no event selected):",
-		   ev >= 0 ? 27 : 28, TUI_MD_BOLD);
+	tui_md_add(m, ev >= 0 ? "Respond (r N copies the command):" : "Respond (no event selected):",
+		   ev >= 0 ? 33 : 28, TUI_MD_BOLD);
 	sbuf f, e;
 	sbuf_init(&f);
 	sbuf_init(&e);
@@ -117,8 +118,32 @@ void tui_draw_steps(tui_app *a)
 		tui_md m = { 0 };
 		tui_md_wrap(st->guidance ? st->guidance : "", r->w - 1, &m);
 		respond_lines(a, st, r->w - 1, &m);
-		for (size_t i = 0; i < m.n && y + 1 + (int)i < r->y + r->h; i++)
-			md_line(a, &m.v[i], y + 1 + (int)i, r->x, r->w);
+		/* guide-scroll: lines scrolled off the top (kept per step, clamped to the text);
+		 * a cut text says which keys scroll it */
+		if (a->guide_step != a->step) {
+			a->guide_step = a->step;
+			a->guide_scroll = 0;
+		}
+		int room = r->y + r->h - (y + 1);
+		size_t top = a->guide_scroll;
+		if (m.n > (size_t)room && top > m.n - (size_t)room)
+			top = m.n - (size_t)room;
+		if (m.n <= (size_t)room)
+			top = 0;
+		a->guide_scroll = top;
+		for (size_t i = top; i < m.n && y + 1 + (int)(i - top) < r->y + r->h; i++)
+			md_line(a, &m.v[i], y + 1 + (int)(i - top), r->x, r->w);
+		if (room > 1 && (top > 0 || top + (size_t)room < m.n)) {
+			char more[64];
+			int down = top + (size_t)room < m.n, up = top > 0;
+			snprintf(more, sizeof more, "%s %s (%zu/%zu)",
+				 down && up ? (a->utf8 ? "\xe2\x86\x95" : "|")
+				 : down     ? (a->utf8 ? "\xe2\x86\x93" : "v")
+					    : (a->utf8 ? "\xe2\x86\x91" : "^"),
+				 down && up ? "} more, { back" : down ? "} more" : "{ back",
+				 down ? top + (size_t)room - 1 : m.n, m.n);
+			tui_put(r->y + r->h - 1, r->x, r->w, more, A_DIM);
+		}
 		tui_md_free(&m);
 	}
 }

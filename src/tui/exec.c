@@ -83,6 +83,7 @@ int tui_open_query(tui_app *a, const char *text, const char *label, int push)
 	if (push) {
 		xgrow((void **)&a->crumbs, &a->crumbcap, (size_t)a->ncrumbs + 1,
 		      sizeof *a->crumbs);
+		tui_detail_save(a, &a->view); /* back restores the detail's cursor and folds */
 		a->crumbs[a->ncrumbs++] = a->view;
 	} else {
 		tui_view_free(&a->view);
@@ -207,7 +208,7 @@ int tui_exec(tui_app *a, const cmd_call *c)
 	char *text = NULL;
 	int rc = TUI_REDRAW;
 	switch (c->id) {
-	case CMD_QUIT: return TUI_QUIT;
+	case CMD_QUIT: return tui_quit(a, 1);
 	case CMD_HELP: a->overlay = TUI_OV_HELP; a->overlay_scroll = 0; break;
 	case CMD_PROMPT:
 		text = join(c, 0);
@@ -225,10 +226,16 @@ int tui_exec(tui_app *a, const cmd_call *c)
 		}
 		break;
 	case CMD_STEP_RUN:
-		if (!a->rb)
+		if (!a->rb) {
 			tui_msg(a, "no runbook: open one with trailguide -r RUNBOOK");
-		else
+		} else if (c->argc && atoi(a0) > a->rb->nsteps) {
+			tui_msg(a, "step-run %s: the runbook has %d step%s", a0, a->rb->nsteps,
+				a->rb->nsteps == 1 ? "" : "s");
+		} else {
+			if (c->argc)
+				a->step = atoi(a0) - 1;
 			rc = tui_run_step(a, a->step);
+		}
 		break;
 	case CMD_QUERY:
 		text = join(c, 0);
@@ -281,6 +288,16 @@ int tui_exec(tui_app *a, const cmd_call *c)
 		rc = tui_search(a, text);
 		break;
 	case CMD_SEARCH_NEXT: rc = tui_search(a, NULL); break;
+	/* issue 13 (firstkeys.c) */
+	case CMD_QUIT_NOW: rc = tui_quit(a, 0); break;
+	case CMD_OPEN: rc = tui_open_row(a); break;
+	case CMD_FIND:
+		text = join(c, 0);
+		rc = tui_find(a, text, 1);
+		break;
+	case CMD_FIND_NEXT: rc = tui_find(a, NULL, 1); break;
+	case CMD_FIND_PREV: rc = tui_find(a, NULL, -1); break;
+	case CMD_GUIDE_SCROLL: rc = tui_guide_scroll(a, a0); break;
 	default: {
 		const cmd_def *d = cmd_by_id(c->id);
 		tui_msg(a, "%s: not in this version of the console yet", d ? d->name : "?");
@@ -309,6 +326,9 @@ int tui_exec_line(tui_app *a, const char *line)
 
 int tui_key(tui_app *a, int key)
 {
+	int first = tui_first_key(a, key); /* paste, the quit question */
+	if (first >= 0)
+		return first;
 	if (a->picking)
 		return tui_picker_key(a, key);
 	if (a->prompt_open)

@@ -32,6 +32,17 @@ static void reproject(tui_app *a, size_t fi)
 	a->detail_cursor = tui_lines_shown(&a->detail, fi);
 }
 
+void tui_fold_state(tui_app *a, const unsigned char *folds, size_t n)
+{
+	if (!a->detail.n)
+		return;
+	ensure_full(a);
+	size_t fi = full_cursor(a);
+	for (size_t k = 0; k < a->detail_full.n && k < n; k++)
+		a->detail_full.folded[k] = folds[k];
+	reproject(a, fi);
+}
+
 int tui_fold(tui_app *a, const char *how)
 {
 	if (!a->detail.n || tui_view_event(&a->view) < 0) {

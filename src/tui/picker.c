@@ -43,6 +43,10 @@ int tui_picker_key(tui_app *a, int key)
 		if (n > 0) {
 			a->picking = 0;
 			tui_open_runbook(a, a->lib->v[idx[a->pick_cur < n ? a->pick_cur : 0]]);
+			/* the first key answers something: step 1 runs, the steps pane has the
+			 * focus so the next Enter runs the selected step, a digit jumps */
+			tui_run_step(a, 0);
+			a->focus = PANE_STEPS;
 			flags |= TUI_RELAYOUT;
 		}
 	} else if (key == TGK_UP) {
@@ -70,7 +74,7 @@ void tui_draw_picker(tui_app *a)
 	int attr = a->color ? (int)COLOR_PAIR(1) : (int)A_REVERSE;
 	sbuf t;
 	sbuf_init(&t);
-	sbuf_addf(&t, " Runbooks %d of %d (type to filter, Enter opens, Esc: no runbook)", n,
+	sbuf_addf(&t, " Runbooks %d of %d (type to filter, Enter opens: step 1 runs, Esc: no runbook)", n,
 		  a->lib ? a->lib->n : 0);
 	tui_put(0, 0, w, t.s, attr | A_BOLD);
 	sbuf_reset(&t);

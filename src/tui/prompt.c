@@ -175,6 +175,14 @@ void tui_prompt_open(tui_app *a, const char *text)
 	redisplay();
 }
 
+void tui_prompt_insert(tui_app *a, const char *text)
+{
+	app = a;
+	if (text && *text)
+		rl_insert_text(text);
+	redisplay();
+}
+
 static void close_prompt(tui_app *a)
 {
 	a->prompt_open = 0;
@@ -239,7 +247,8 @@ static size_t key_bytes(int key, char *u)
 int tui_prompt_key(tui_app *a, int key)
 {
 	app = a;
-	if (key == TGK_ESC || key == TGK_CTRL('g') || (key == TGK_BACKSPACE && rl_end == 0)) {
+	if (key == TGK_ESC || key == TGK_CTRL('g') || key == TGK_CTRL('c') ||
+	    (key == TGK_BACKSPACE && rl_end == 0)) {
 		rl_replace_line("", 1);
 		rl_callback_handler_remove();
 		close_prompt(a);

@@ -11,7 +11,10 @@
 void tui_prompt_start(tui_app *a);
 /* Open the prompt, prefilled with text. */
 void tui_prompt_open(tui_app *a, const char *text);
-/* One key (TGK_* code) while the prompt is open; returns TUI_* flags. */
+/* Insert text at the point of the open prompt (a bracketed paste). */
+void tui_prompt_insert(tui_app *a, const char *text);
+/* One key (TGK_* code) while the prompt is open; returns TUI_* flags. <C-c> cancels the
+ * line as <Esc> does. */
 int tui_prompt_key(tui_app *a, int key);
 /* After tui_draw: the prompt line (scrolled to keep the point visible), the completion
  * list above it, and the terminal cursor at the point. */

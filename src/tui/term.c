@@ -11,12 +11,25 @@
 #include <unistd.h>
 
 static SCREEN *scr;
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, got_intr;
 
 static void on_signal(int sig)
 {
 	got_signal = sig; /* the loop notices within its input timeout and restores */
 }
+
+/* C-c: the loop cancels an open prompt's line, else leaves as on SIGTERM (130). */
+static void on_intr(int sig)
+{
+	(void)sig;
+	got_intr = 1;
+}
+
+/* Bracketed paste: the terminal wraps pasted text in \e[200~ ... \e[201~, which curses
+ * hands back as the key codes defined here, so a paste is text, never keys. */
+enum { KEY_TG_PASTE_BEGIN = KEY_MAX + 1, KEY_TG_PASTE_END };
+static const char paste_on[] = "\033[?2004h", paste_off[] = "\033[?2004l";
+static FILE *scr_out;
 
 /* A crash: put the terminal back (only write(2), async-signal-safe), then die of the
  * signal as if unhandled (SA_RESETHAND restored the default action). */
@@ -38,6 +51,11 @@ int tui_term_start(tui_app *a, FILE *out, FILE *in)
 	if (!(scr = newterm(NULL, out, in)))
 		return -1;
 	set_term(scr);
+	scr_out = out;
+	define_key("\033[200~", KEY_TG_PASTE_BEGIN);
+	define_key("\033[201~", KEY_TG_PASTE_END);
+	fputs(paste_on, out);
+	fflush(out);
 	atexit(stop_at_exit);
 	cbreak();
 	noecho();
@@ -65,6 +83,10 @@ void tui_term_stop(void)
 {
 	if (!scr)
 		return;
+	if (scr_out) {
+		fputs(paste_off, scr_out);
+		fflush(scr_out);
+	}
 	endwin();
 	delscreen(scr);
 	scr = NULL;
@@ -97,6 +119,8 @@ static int key_code(int r, wint_t ch)
 	case KEY_DC: return TGK_DEL;
 	case KEY_IC: return TGK_INS;
 	case KEY_RESIZE: return TGK_RESIZE;
+	case KEY_TG_PASTE_BEGIN: return TGK_PASTE_BEGIN;
+	case KEY_TG_PASTE_END: return TGK_PASTE_END;
 	default:
 		if (ch >= KEY_F(1) && ch <= KEY_F(12))
 			return TGK_F1 + (int)(ch - KEY_F(1));
@@ -113,6 +137,7 @@ int tui_term_open(tui_app *a)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_intr;
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
@@ -141,6 +166,8 @@ void tui_term_loading(const ingest_progress *p, void *ud)
 		int key = key_code(r, ch);
 		if (key == 'q' || key == 3)
 			got_signal = SIGINT;
+		if (got_intr)
+			got_signal = SIGINT;
 		/* TGK_RESIZE: curses has the new LINES/COLS; the panel is redrawn below */
 	}
 	if (got_signal) { /* abandon: the workers are still reading, so no exit handlers */
@@ -166,6 +193,15 @@ int tui_term_run(tui_app *a)
 	tui_relayout(a, COLS, LINES);
 	int flags = TUI_REDRAW;
 	while (!got_signal && !(flags & TUI_QUIT)) {
+		if (got_intr) { /* C-c: cancel the prompt's line, or leave */
+			got_intr = 0;
+			if (!a->prompt_open) {
+				got_signal = SIGINT;
+				break;
+			}
+			flags = tui_key(a, TGK_CTRL('c'));
+			tui_msg(a, "cancelled");
+		}
 		if (flags) {
 			tui_draw(a);
 			tui_prompt_draw(a);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "esc.h"
+#include "tui/rowfind.h"
 
 size_t tui_view_count(const tui_view *v)
 {
@@ -119,54 +120,136 @@ static void widths(int width, int w[VC_N])
 		w[VC_PRINCIPAL] += width - used;
 }
 
-/* Chosen columns: a time column is 20 wide, the others share the rest. */
-static void chosen_widths(const tui_view *v, int width, int *cw)
+/* Widths for n columns that want want[i] each (content and heading) in width columns
+ * separated by one blank: all they want when it fits, the last one taking the rest; else
+ * the widest are cut to a common cap (water-filling), so short columns stay whole. */
+static void fit_widths(int n, const int *want, const char *fixed, int width, int *cw)
 {
-	int nt = 0, rest = width - (v->ncols - 1);
-	for (int c = 0; c < v->ncols; c++)
-		nt += v->cols[c].kind == QF_TIME;
-	if (nt < v->ncols)
-		rest -= nt * 20;
-	int each = nt < v->ncols ? rest / (v->ncols - nt) : rest / v->ncols;
-	for (int c = 0; c < v->ncols; c++)
-		cw[c] = v->cols[c].kind == QF_TIME && nt < v->ncols ? 20 : each < 1 ? 1 : each;
-	for (int c = v->ncols - 1; c >= 0; c--) /* the last non-time column takes the rest */
-		if (v->cols[c].kind != QF_TIME || nt == v->ncols) {
-			cw[c] += (nt < v->ncols ? rest - each * (v->ncols - nt)
-						: rest - each * v->ncols);
-			break;
+	int avail = width - (n - 1), sum = 0, max = 1;
+	if (avail < n)
+		avail = n;
+	for (int i = 0; i < n; i++) {
+		cw[i] = want[i] < 1 ? 1 : want[i];
+		sum += cw[i];
+		max = cw[i] > max && !fixed[i] ? cw[i] : max;
+	}
+	if (sum <= avail) {
+		cw[n - 1] += avail - sum;
+		return;
+	}
+	int lo = 1, hi = max, keep = 0;
+	for (int i = 0; i < n; i++) /* times are never cut while the rest can give way */
+		keep += fixed[i] ? cw[i] : 0;
+	if (keep + (n - 1) > avail)
+		memset((char *)fixed, 0, (size_t)n), keep = 0;
+	while (lo < hi) { /* the largest cap whose columns fit */
+		int mid = (lo + hi + 1) / 2, t = keep;
+		for (int i = 0; i < n; i++)
+			t += fixed[i] ? 0 : cw[i] < mid ? cw[i] : mid;
+		if (t <= avail)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	int t = 0;
+	for (int i = 0; i < n; i++) {
+		int c = cw[i] < lo || fixed[i] ? cw[i] : lo;
+		t += c;
+		cw[i] = cw[i] > lo && !fixed[i] ? -c : c; /* negative: cut */
+	}
+	for (int i = 0; i < n; i++) { /* the spare columns to the cut ones, left to right */
+		if (cw[i] < 0) {
+			cw[i] = -cw[i];
+			if (t < avail) {
+				cw[i]++;
+				t++;
+			}
 		}
+	}
 }
 
-static void table_widths(const result *r, int width, int *cw)
+/* A cell's text as shown: a principal ARN (arn:aws:iam::, arn:aws:sts::) shortened to its
+ * user, role or session name part. */
+static const char *shown_cell(const char *v, size_t *n)
 {
-	int each = r->ncols ? (width - (r->ncols - 1)) / r->ncols : width;
-	for (int c = 0; c < r->ncols; c++)
-		cw[c] = each < 1 ? 1 : each;
+	if (v && *n > 13 && (!memcmp(v, "arn:aws:iam::", 13) || !memcmp(v, "arn:aws:sts::", 13)))
+		return tui_short_principal(v, n);
+	return v;
 }
 
-void tui_view_heading(const tui_view *v, int width, sbuf *out)
+static int text_width(const char *s, size_t n)
+{
+	sbuf e;
+	sbuf_init(&e);
+	esc_tui(&e, s ? s : "", s ? n : 0);
+	int w = e.s ? (int)esc_width(e.s, e.len) : 0;
+	sbuf_free(&e);
+	return w;
+}
+
+enum { WIDTH_SAMPLE = 1000 }; /* rows looked at for a column's width */
+
+/* Column widths of a table or of chosen columns, by content (the first WIDTH_SAMPLE rows
+ * and the heading), cached in v for its result and width. */
+static const int *content_widths(store *s, tui_view *v, int width)
+{
+	const result *r = v->r;
+	int n = r->is_table ? r->ncols : v->ncols;
+	if (v->cw && v->cw_r == r && v->cw_width == width && v->cw_n == n)
+		return v->cw;
+	free(v->cw);
+	v->cw = xcalloc((size_t)n + 1, sizeof *v->cw);
+	int *want = xcalloc((size_t)n + 1, sizeof *want);
+	char *fixed = xcalloc((size_t)n + 1, 1);
+	size_t rows = tui_view_count(v);
+	rows = rows > WIDTH_SAMPLE ? WIDTH_SAMPLE : rows;
+	for (int c = 0; c < n; c++) {
+		const char *h = r->is_table ? r->cols[c] : v->cols[c].name;
+		fixed[c] = !r->is_table && v->cols[c].kind == QF_TIME;
+		want[c] = text_width(h, strlen(h)); /* a long heading gives way to its content */
+		want[c] = want[c] > 8 ? 8 : want[c];
+		for (size_t i = 0; i < rows; i++) {
+			char buf[32];
+			size_t k = 1;
+			const char *val;
+			if (r->is_table) {
+				val = r->cells[i * (size_t)r->ncols + (size_t)c];
+				k = val ? strlen(val) : 1;
+			} else {
+				val = s ? qfield_value(s, &v->cols[c], r->idx[i], buf, &k) : NULL;
+			}
+			val = val ? shown_cell(val, &k) : "-";
+			int w = text_width(val, val[0] == '-' && k == 1 ? 1 : k);
+			want[c] = w > want[c] ? w : want[c];
+		}
+	}
+	fit_widths(n, want, fixed, width, v->cw);
+	free(want);
+	free(fixed);
+	v->cw_r = r;
+	v->cw_width = width;
+	v->cw_n = n;
+	return v->cw;
+}
+
+void tui_view_heading(store *s, tui_view *v, int width, sbuf *out)
 {
 	if (v->r && v->r->is_table) {
-		int *cw = xcalloc((size_t)v->r->ncols + 1, sizeof *cw);
-		table_widths(v->r, width, cw);
+		const int *cw = content_widths(s, v, width);
 		for (int c = 0; c < v->r->ncols; c++) {
 			if (c)
 				sbuf_addc(out, ' ');
 			tui_cell(out, v->r->cols[c], strlen(v->r->cols[c]), cw[c], 1, 1);
 		}
-		free(cw);
 		return;
 	}
-	if (v->ncols) {
-		int *cw = xcalloc((size_t)v->ncols, sizeof *cw);
-		chosen_widths(v, width, cw);
+	if (v->ncols && v->r) {
+		const int *cw = content_widths(s, v, width);
 		for (int c = 0; c < v->ncols; c++) {
 			if (c)
 				sbuf_addc(out, ' ');
 			tui_cell(out, v->cols[c].name, strlen(v->cols[c].name), cw[c], 1, 1);
 		}
-		free(cw);
 		return;
 	}
 	int w[VC_N];
@@ -182,52 +265,33 @@ void tui_view_heading(const tui_view *v, int width, sbuf *out)
 	}
 }
 
-/* A principal ARN shortened to what follows its last ':' ("user/ci-bot"). */
-static const char *short_principal(const char *p, size_t *n)
-{
-	if (p && *n > 4 && !memcmp(p, "arn:", 4)) {
-		const char *c = NULL;
-		for (size_t i = *n; i > 0; i--)
-			if (p[i - 1] == ':') {
-				c = p + i;
-				break;
-			}
-		if (c && c < p + *n) {
-			*n -= (size_t)(c - p);
-			return c;
-		}
-	}
-	return p;
-}
-
-void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out)
+void tui_view_row(store *s, tui_view *v, size_t i, int width, sbuf *out)
 {
 	const result *r = v->r;
 	if (r->is_table) {
-		int *cw = xcalloc((size_t)r->ncols + 1, sizeof *cw);
-		table_widths(r, width, cw);
+		const int *cw = content_widths(s, v, width);
 		for (int c = 0; c < r->ncols; c++) {
 			const char *cell = r->cells[i * (size_t)r->ncols + (size_t)c];
+			size_t n = cell ? strlen(cell) : 1;
+			cell = cell ? shown_cell(cell, &n) : "-";
 			if (c)
 				sbuf_addc(out, ' ');
-			tui_cell(out, cell ? cell : "-", cell ? strlen(cell) : 1, cw[c], 1, 1);
+			tui_cell(out, cell, n, cw[c], 1, 1);
 		}
-		free(cw);
 		return;
 	}
 	size_t ev = r->idx[i];
 	if (v->ncols) {
-		int *cw = xcalloc((size_t)v->ncols, sizeof *cw);
-		chosen_widths(v, width, cw);
+		const int *cw = content_widths(s, v, width);
 		for (int c = 0; c < v->ncols; c++) {
 			char buf[32];
 			size_t n = 0;
 			const char *val = qfield_value(s, &v->cols[c], ev, buf, &n);
+			val = val ? shown_cell(val, &n) : NULL;
 			if (c)
 				sbuf_addc(out, ' ');
 			tui_cell(out, val ? val : "-", val ? n : 1, cw[c], 1, 1);
 		}
-		free(cw);
 		return;
 	}
 	int w[VC_N];
@@ -253,7 +317,7 @@ void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out)
 		}
 		case VC_PRINCIPAL:
 			val = store_val(s, COL_PRINCIPAL, ev, &n);
-			val = short_principal(val, &n);
+			val = tui_short_principal(val, &n);
 			break;
 		case VC_EVENT: val = store_val(s, COL_EVENT, ev, &n); break;
 		case VC_SOURCE:
@@ -275,6 +339,8 @@ void tui_view_free(tui_view *v)
 	free(v->query);
 	free(v->label);
 	free(v->sort);
+	free(v->d_folds);
+	free(v->cw);
 	result_free(&v->r);
 	memset(v, 0, sizeof *v);
 }

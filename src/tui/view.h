@@ -19,6 +19,14 @@ typedef struct tui_view {
 	int sort_desc;
 	int clip;       /* a pivot: count what the window leaves out of it */
 	size_t total;   /* with clip: the query's events over all loaded events */
+	/* the detail pane as it was when this view was left (a pivot), restored by back */
+	long d_ev;      /* the event shown (-1: none saved) */
+	size_t d_cursor, d_scroll;
+	unsigned char *d_folds; /* the fold state of its full lines (NULL: none folded) */
+	size_t d_nfolds;
+	/* column widths by content (tables, chosen columns), cached for cw_r at cw_width */
+	int *cw, cw_n, cw_width;
+	const result *cw_r;
 } tui_view;
 
 /* Rows in the view (events, or table rows). */
@@ -32,9 +40,11 @@ void tui_view_to(tui_view *v, size_t row, int h);
 void tui_view_clamp(tui_view *v, int h);
 
 /* The column heading line for width columns. */
-void tui_view_heading(const tui_view *v, int width, sbuf *out);
-/* Row i formatted for width columns, every value escaped for the terminal. */
-void tui_view_row(store *s, const tui_view *v, size_t i, int width, sbuf *out);
+void tui_view_heading(store *s, tui_view *v, int width, sbuf *out);
+/* Row i formatted for width columns, every value escaped for the terminal. Tables and
+ * chosen columns are as wide as their content (principal ARNs shortened to the user, role
+ * or session part), the widest cut first when they do not fit. */
+void tui_view_row(store *s, tui_view *v, size_t i, int width, sbuf *out);
 
 void tui_view_free(tui_view *v);
 

@@ -10,6 +10,8 @@
 int tui_view_set_columns(store *s, tui_view *v, char *const *names, int n, char *msg,
 			 size_t msgn)
 {
+	free(v->cw); /* the widths were for the old columns */
+	v->cw = NULL;
 	qfield *f = n > 0 ? xcalloc((size_t)n, sizeof *f) : NULL;
 	for (int i = 0; i < n; i++)
 		if (qfield_resolve(s, names[i], &f[i], msg, msgn) < 0) {

@@ -49,11 +49,14 @@ static void test_default(void)
 	is_str(keymap_lookup(k, PANE_GLOBAL, 'j'), "move down", "global j");
 	is_str(keymap_lookup(k, PANE_DETAIL, 'j'), "move down", "detail j falls back to global");
 	is_str(keymap_lookup(k, PANE_STEPS, TGK_ENTER), "step-run", "Enter in steps");
-	is_str(keymap_lookup(k, PANE_EVENTS, TGK_ENTER), "focus detail", "Enter in events");
+	is_str(keymap_lookup(k, PANE_EVENTS, TGK_ENTER), "open", "Enter in events opens the row");
 	ok(keymap_lookup(k, PANE_GLOBAL, TGK_ENTER) == NULL, "no global Enter");
-	is_str(keymap_lookup(k, PANE_EVENTS, '3'), "respond 3", "3 in events");
-	ok(keymap_lookup(k, PANE_STEPS, '3') == NULL, "3 unbound in steps");
-	is_str(keymap_lookup(k, PANE_EVENTS, '/'), "prompt \"narrow \"", "/ keeps its quotes");
+	is_str(keymap_lookup(k, PANE_EVENTS, '3'), "step-run 3", "3 runs step 3 (events)");
+	is_str(keymap_lookup(k, PANE_STEPS, '3'), "step-run 3", "3 runs step 3 (steps)");
+	is_str(keymap_lookup(k, PANE_EVENTS, '/'), "prompt \"find \"", "/ finds, keeping its quotes");
+	is_str(keymap_lookup(k, PANE_EVENTS, '|'), "prompt \"narrow \"", "| narrows");
+	is_str(keymap_lookup(k, PANE_EVENTS, 'n'), "find-next", "n finds the next");
+	is_str(keymap_lookup(k, PANE_EVENTS, 'q'), "quit", "q quits (asking)");
 	is_str(keymap_lookup(k, PANE_EVENTS, TGK_CTRL('l')), "redraw", "<C-l>");
 	is_str(keymap_lookup(k, PANE_EVENTS, 'P'), "pivot principal", "P");
 	is_str(keymap_lookup(k, PANE_DETAIL, ' '), "fold toggle", "<Space> in detail");

@@ -7,6 +7,7 @@
 #include "tui/detail.h"
 #include "tui/layout.h"
 #include "tui/mdwrap.h"
+#include "tui/rowfind.h"
 #include "tui/view.h"
 #include "tui/window.h"
 #include "tgtime.h"
@@ -267,8 +268,89 @@ static void test_window(void)
 		   until == t + 99, "cover: an open side stays open");
 }
 
+/* issue 13: a stats row's drill-down query, the command of a respond action, principals */
+static void drill(const char *q, const char *const *cols, int n, char *const *cells,
+		  const char *want, const char *what)
+{
+	sbuf o;
+	char msg[256] = "";
+	sbuf_init(&o);
+	int rc = tui_drill_query(q, cols, n, cells, &o, msg, sizeof msg);
+	is_str(rc == 0 ? (o.s ? o.s : "") : msg, want, "drill: %s", what);
+	sbuf_free(&o);
+}
+
+static void test_firstkeys(void)
+{
+	const char *c2[] = { "principal", "ip", "count" };
+	char *v2[] = { "arn:aws:iam::1:user/a\"b", "198.51.100.7", "17" };
+	drill("event = ConsoleLogin | stats count() by principal, ip", c2, 3, v2,
+	      "event = ConsoleLogin | filter principal = \"arn:aws:iam::1:user/a\\\"b\" and ip = "
+	      "\"198.51.100.7\"",
+	      "two keys, a quote escaped");
+	drill("| stats count() by ip | sort count desc", c2 + 1, 2, v2 + 1,
+	      "ip = \"198.51.100.7\"", "no filter before the stats");
+	const char *cb[] = { "key", "bin(time, 1h)", "count" };
+	char *vb[] = { NULL, "2026-11-19T02:00:00Z", "3" };
+	drill("x = \"a | stats b\" | stats count() by key, bin(time, 1h)", cb, 3, vb,
+	      "x = \"a | stats b\" | filter not key exists",
+	      "an absent cell; a function key skipped; a quoted | stats ignored");
+	drill("| stats count()", c2 + 2, 1, v2 + 2,
+	      "open: only a stats ... by table's rows open into events", "no by: refused");
+	drill("| stats count() by bin(time, 1h)", cb + 1, 2, vb + 1,
+	      "open: the table's by keys are not fields to filter on", "only function keys");
+	struct { const char *in, *want, *what; } rc[] = {
+		{ "disable the key: `aws iam update-access-key --status Inactive`, then rotate",
+		  "aws iam update-access-key --status Inactive", "one backticked command, no prose" },
+		{ "first `a b`, then `c`", "a b\nc", "two spans, one per line" },
+		{ "run:\n```sh\naws s3 ls\n```\nand check", "aws s3 ls", "a fence's body" },
+		{ "  just text  ", "just text", "no backticks: the text, trimmed" },
+	};
+	for (size_t i = 0; i < sizeof rc / sizeof rc[0]; i++) {
+		sbuf o;
+		sbuf_init(&o);
+		tui_respond_command(rc[i].in, &o);
+		is_str(o.s ? o.s : "", rc[i].want, "respond command: %s", rc[i].what);
+		sbuf_free(&o);
+	}
+	size_t n = strlen("arn:aws:sts::1:assumed-role/Admin/alice");
+	const char *p = tui_short_principal("arn:aws:sts::1:assumed-role/Admin/alice", &n);
+	is_str(xstrndup(p, n), "assumed-role/Admin/alice", "principal: role/session, no arn: prefix");
+	n = 3;
+	is_str(tui_short_principal("abc", &n), "abc", "principal: other text unchanged");
+	/* a table's columns are as wide as their content, principals shortened; when they do
+	 * not fit, the widest gives way first */
+	char *cols[] = { "principal", "ip", "count" };
+	char *cells[] = { "arn:aws:sts::111122223333:assumed-role/Admin/alice", "203.0.113.7", "17",
+			  "arn:aws:iam::111122223333:user/bob", NULL, "3" };
+	result r = { 0 };
+	r.is_table = 1;
+	r.cols = cols;
+	r.ncols = 3;
+	r.cells = cells;
+	r.nrows = 2;
+	tui_view v = { 0 };
+	v.r = &r;
+	sbuf o;
+	sbuf_init(&o);
+	tui_view_heading(NULL, &v, 50, &o);
+	is_str(o.s, "principal                ip          count        ", "table heading by content");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 0, 50, &o);
+	is_str(o.s, "assumed-role/Admin/alice 203.0.113.7 17           ", "table row: principal shortened");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 1, 30, &o);
+	is_str(o.s, "user/bob     -           3    ", "narrow: the widest column is cut first");
+	sbuf_reset(&o);
+	tui_view_row(NULL, &v, 0, 30, &o);
+	is_str(o.s, "assumed-rol\xe2\x80\xa6 203.0.113.7 17   ", "narrow: ... with an ellipsis");
+	sbuf_free(&o);
+	free(v.cw);
+}
+
 int main(void)
 {
+	test_firstkeys();
 	test_window();
 	test_mdwrap();
 	test_fold();
