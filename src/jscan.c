@@ -384,6 +384,10 @@ key: /* p < n */
 	p = str_end(s, p + 1, &esc);
 	if (p == FAIL)
 		return FAIL;
+	if (p + 2 < n && b[p + 1] == ':' && b[p + 2] > ' ') { /* compact JSON: "key":value */
+		p += 2;
+		goto value;
+	}
 	p = skip_ws(b, n, p + 1);
 	if (p >= n)
 		return fail_eof(s, "unexpected end of input: ':' expected");
@@ -395,6 +399,12 @@ key: /* p < n */
 after:
 	if (d == 0)
 		return p;
+	if (p + 1 < n && b[p] == ',' && b[p + 1] > ' ') { /* compact JSON: ,next */
+		p++;
+		if (stk[d - 1])
+			goto key;
+		goto value;
+	}
 	p = skip_ws(b, n, p);
 	if (p >= n)
 		return fail_eof(s, "unexpected end of input inside a container");
