@@ -6,9 +6,9 @@ _trailguide_commands="query run runbooks lint report case journal sql sigma whoa
 
 _trailguide_options() { # COMMAND: its long options
 	case $1 in
-	query) echo "--format --since --until --now --strict --threads --quiet --timing --runbooks
+	query) echo "--format --since --until --now --strict --threads --quiet --timing --runbooks --no-cache
 		--case --case-id --new-case --journal-key --profile --region --help" ;;
-	run) echo "--format --since --until --now --strict --threads --quiet --runbooks --state
+	run) echo "--format --since --until --now --strict --threads --quiet --runbooks --no-cache --state
 		--notify --fail-on-findings --case --case-id --new-case --journal-key --profile
 		--region --help" ;;
 	runbooks) echo "--runbooks --help" ;;
@@ -20,7 +20,7 @@ _trailguide_options() { # COMMAND: its long options
 	sigma) echo "--output --id --table --aggregate --run --sweep --events --fail-on-findings
 		--since --until --now --runbooks --quiet --help" ;;
 	whoami) echo "--profile --region --help" ;;
-	console) echo "--runbook --since --until --now --runbooks --case --case-id --new-case
+	console) echo "--runbook --since --until --now --runbooks --no-cache --case --case-id --new-case
 		--journal-key --keymap --threads --profile --region --help --help-console
 		--version" ;;
 	esac
@@ -90,7 +90,7 @@ _trailguide() {
 	local nth=0
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--strict | --quiet | -q | --timing | --new-case | --fail-on-findings | --events | \
+		--strict | --quiet | -q | --timing | --no-cache | --new-case | --fail-on-findings | --events | \
 			--run | --sweep | --table | --help | -h) ;;
 		-*) [[ ${COMP_WORDS[i]} == *=* ]] || ((i++)) ;;
 		*) nth=$((nth + 1)) ;;
