@@ -76,6 +76,7 @@ static uint64_t env_size(const char *name, uint64_t def)
 	case 'k': case 'K': v <<= 10; end++; break;
 	case 'm': case 'M': v <<= 20; end++; break;
 	case 'g': case 'G': v <<= 30; end++; break;
+	case 't': case 'T': v <<= 40; end++; break;
 	default: break;
 	}
 	return *end || v == 0 ? def : (uint64_t)v;

@@ -156,7 +156,7 @@ int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);
 /* store_range.c: the events of a big plain file (one ingest_big.c read in chunks) are
  * read back by range (pread), never by building the whole file's view. */
 int store_file_ranged(const store_file *f);
-/* Bytes from which a plain file is big: TRAILGUIDE_BIG_FILE (suffix k, M or G), 64 MB. */
+/* Bytes from which a plain file is big: TRAILGUIDE_BIG_FILE (suffix k, M, G or T), 64 MB. */
 uint64_t store_big_threshold(void);
 typedef struct store_range {
 	const store_file *f;

@@ -30,6 +30,7 @@ uint64_t store_big_threshold(void)
 	case 'k': case 'K': v <<= 10; end++; break;
 	case 'm': case 'M': v <<= 20; end++; break;
 	case 'g': case 'G': v <<= 30; end++; break;
+	case 't': case 'T': v <<= 40; end++; break;
 	default: break;
 	}
 	return *end || v == 0 ? (uint64_t)64 << 20 : (uint64_t)v;
