@@ -65,23 +65,6 @@ struct ingest_big {
 	size_t nredo;
 };
 
-static uint64_t env_size(const char *name, uint64_t def)
-{
-	const char *e = getenv(name);
-	if (!e || !*e)
-		return def;
-	char *end;
-	unsigned long long v = strtoull(e, &end, 10);
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	case 't': case 'T': v <<= 40; end++; break;
-	default: break;
-	}
-	return *end || v == 0 ? def : (uint64_t)v;
-}
-
 uint64_t ingest_big_threshold(void)
 {
 	return store_big_threshold();
@@ -205,7 +188,9 @@ ingest_big *ingest_big_plan(store *s, size_t base, const ingest_opts *o)
 	if (o->hash_files) /* the journal hashes each file whole */
 		return NULL;
 	uint64_t thr = ingest_big_threshold();
-	size_t chunk = (size_t)env_size("TRAILGUIDE_BIG_CHUNK", CHUNK_DEFAULT);
+	size_t chunk = (size_t)store_env_bytes("TRAILGUIDE_BIG_CHUNK", CHUNK_DEFAULT);
+	if (chunk < 256)
+		chunk = 256;
 	ingest_big *b = NULL;
 	sbuf tmp;
 	sbuf_init(&tmp);

@@ -158,6 +158,8 @@ int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);
 int store_file_ranged(const store_file *f);
 /* Bytes from which a plain file is big: TRAILGUIDE_BIG_FILE (suffix k, M, G or T), 64 MB. */
 uint64_t store_big_threshold(void);
+/* A byte count from the environment (suffix k, M, G or T), def when unset or bad. */
+uint64_t store_env_bytes(const char *name, uint64_t def);
 typedef struct store_range {
 	const store_file *f;
 	int fd;

@@ -19,11 +19,11 @@
 #define SPAN ((uint64_t)1 << 20) /* at most this many bytes read at once for nearby events */
 #define GAP 16384               /* events at most this far apart are read together */
 
-uint64_t store_big_threshold(void)
+uint64_t store_env_bytes(const char *name, uint64_t def)
 {
-	const char *e = getenv("TRAILGUIDE_BIG_FILE");
+	const char *e = getenv(name);
 	if (!e || !*e)
-		return (uint64_t)64 << 20;
+		return def;
 	char *end;
 	unsigned long long v = strtoull(e, &end, 10);
 	switch (*end) {
@@ -33,7 +33,12 @@ uint64_t store_big_threshold(void)
 	case 't': case 'T': v <<= 40; end++; break;
 	default: break;
 	}
-	return *end || v == 0 ? (uint64_t)64 << 20 : (uint64_t)v;
+	return *end || v == 0 ? def : (uint64_t)v;
+}
+
+uint64_t store_big_threshold(void)
+{
+	return store_env_bytes("TRAILGUIDE_BIG_FILE", (uint64_t)64 << 20);
 }
 
 int store_file_ranged(const store_file *f)
