@@ -321,7 +321,7 @@ struct wsum {
 
 static void take_warnings(struct wsum *ws, const chunk_warn *cw)
 {
-	const char *p = cw->text.s, *e = p + cw->text.len;
+	const char *p = cw->text.s, *e = p ? p + cw->text.len : NULL;
 	while (p && p < e) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		size_t l = nl ? (size_t)(nl - p) + 1 : (size_t)(e - p);
