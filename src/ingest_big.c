@@ -24,6 +24,7 @@
 
 #include "esc.h"
 #include "gunzip.h"
+#include "sha256.h"
 
 #define CHUNK_DEFAULT ((size_t)4 << 20)
 #define PAST_CUT 4096            /* bytes read past a chunk's end: the next cut's '{' */
@@ -61,6 +62,8 @@ struct ingest_big {
 	size_t nch;
 	size_t chunk;            /* bytes per chunk */
 	atomic_size_t next;
+	int hash;                /* work items 0..nfiles-1 hash the files (the journal) */
+	store *s;
 	store **redo;            /* stores of the serial walks, freed at the end */
 	size_t nredo;
 };
@@ -185,8 +188,6 @@ static uint64_t find_cut(const struct big_file *f, uint64_t target, size_t chunk
 
 ingest_big *ingest_big_plan(store *s, size_t base, const ingest_opts *o)
 {
-	if (o->hash_files) /* the journal hashes each file whole */
-		return NULL;
 	uint64_t thr = ingest_big_threshold();
 	size_t chunk = (size_t)store_env_bytes("TRAILGUIDE_BIG_CHUNK", CHUNK_DEFAULT);
 	if (chunk < 256)
@@ -216,13 +217,15 @@ ingest_big *ingest_big_plan(store *s, size_t base, const ingest_opts *o)
 		if (!b) {
 			b = xcalloc(1, sizeof *b);
 			b->chunk = chunk;
+			b->hash = o->hash_files;
+			b->s = s;
 			atomic_init(&b->next, 0);
 		}
 		bf.first = b->nch;
 		bf.n = (size_t)((bf.size + chunk - 1) / chunk);
 		b->files = xrealloc(b->files, (b->nfiles + 1) * sizeof *b->files);
 		b->files[b->nfiles] = bf;
-		atomic_init(&b->files[b->nfiles].left, bf.n);
+		atomic_init(&b->files[b->nfiles].left, bf.n + (o->hash_files ? 1 : 0));
 		b->ch = xrealloc(b->ch, (b->nch + bf.n) * sizeof *b->ch);
 		for (size_t k = 0; k < bf.n; k++) {
 			struct chunk *c = &b->ch[b->nch + k];
@@ -259,13 +262,22 @@ int ingest_big_work(ingest_big *b, store *local, const ingest_opts *o, sbuf *buf
 		    size_t *events, uint64_t *bytes, int *file_done)
 {
 	size_t k = atomic_fetch_add(&b->next, 1);
+	size_t nhash = b->hash ? b->nfiles : 0;
+	*events = 0;
+	*bytes = 0;
+	if (k < nhash) { /* the file's SHA-256 for the journal, beside its chunks */
+		struct big_file *f = &b->files[k];
+		if (sha256_fd(f->fd, f->size, b->s->files[f->file].sha256) < 0)
+			memset(b->s->files[f->file].sha256, 0, 32);
+		*file_done = atomic_fetch_sub(&f->left, 1) == 1;
+		return 1;
+	}
+	k -= nhash;
 	if (k >= b->nch)
 		return 0;
 	struct chunk *c = &b->ch[k];
 	struct big_file *f = &b->files[c->bf];
 	size_t last = f->first + f->n - 1;
-	*events = 0;
-	*bytes = 0;
 	/* this chunk's cut, and the next chunk's that has one */
 	c->start = k == f->first ? 0 : find_cut(f, c->target, b->chunk, buf);
 	c->stop = NONE;

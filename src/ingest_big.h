@@ -35,7 +35,8 @@ typedef struct ingest_big ingest_big;
 /* Bytes from which a plain file is read in chunks: TRAILGUIDE_BIG_FILE, default 64 MB. */
 uint64_t ingest_big_threshold(void);
 
-/* Plan the chunks of s->files[base..]: NULL when no file is big (or o->hash_files). */
+/* Plan the chunks of s->files[base..]: NULL when no file is big. With o->hash_files each
+ * big file's SHA-256 is one more work item. */
 ingest_big *ingest_big_plan(store *s, size_t base, const ingest_opts *o);
 size_t ingest_big_files(const ingest_big *b);
 /* Is file f read in chunks? */

@@ -63,4 +63,11 @@ gen ndjson 400 6 >"$D/one.json"
 TRAILGUIDE_BIG_FILE=1 TRAILGUIDE_BIG_CHUNK=2000 "$TG" query -q -j 4 --timing '' "$D/one.json" >/dev/null 2>"$TMP/one.err"
 like "$(grep 'read in' "$TMP/one.err")" "1 big file read in [0-9]{2,} chunks" "one file, many chunks"
 
+# A journalled load hashes a chunked file as a whole (one more work item).
+"$TG" query -q --case "$TMP/case" '| stats count()' "$D/records-damaged.json" >/dev/null 2>&1
+TRAILGUIDE_BIG_FILE=1 TRAILGUIDE_BIG_CHUNK=1000 "$TG" query -q --timing --case "$TMP/case" '| stats count()' "$D/records-damaged.json" >/dev/null 2>"$TMP/case.err"
+like "$(cat "$TMP/case.err")" "1 big file read in" "a journalled load reads in chunks"
+want=$(sha256sum "$D/records-damaged.json" | cut -c1-64)
+is "$(grep -o "\"sha256\":\"$want\"" "$TMP/case/journal.jsonl" | wc -l | tr -d ' ')" "2" "and journals the file's SHA-256, as a whole load does"
+
 done_testing
