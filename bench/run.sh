@@ -3,7 +3,8 @@
 # layout and time trailguide, jq and (when it installs) DuckDB on the same files:
 #   1. load + count eventName == CreateUser
 #   2. load + group-by count of eventName
-#   3. every event printed as NDJSON (raw events read back, grouped by file: store_raw.c)
+#   3. every event printed as NDJSON (raw events read back, grouped by file and formatted
+#      by the workers: store_raw_format), beside the load alone and jq's NDJSON
 # plus trailguide's in-process figures (filter and stats over the loaded store) and peak
 # RSS. This is a benchmark, not a test: it prints figures and never fails on them.
 set -euo pipefail
@@ -24,21 +25,34 @@ echo "data: $N events, $files files, $((gz / 1000000)) MB gz, $(nproc) cores"
 # Warm the page cache so every tool reads from memory.
 cat $(find -L "$DATA" -name '*.json.gz') >/dev/null
 
-t() { # t LABEL COMMAND... -> "LABEL  wall s  peak MB  result"
+show() { # show LABEL RESULT (from $OUT/.time) -> "LABEL  wall s  CPU s  peak MB  RESULT"; CPU in $cpu
+	local w m u s
+	read -r w m u s <"$OUT/.time"
+	cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	printf '%-44s %8s s %8s s %8s MB   %s\n' "$1" "$w" "$cpu" "$((m / 1024))" "$2"
+}
+t() { # t LABEL COMMAND...
 	local label=$1
 	shift
-	local res tm
-	/usr/bin/time -o "$OUT/.time" -f "%e %M" "$@" >"$OUT/.res" 2>/dev/null || true
-	res=$(tail -n 1 "$OUT/.res" | tr -d '\r')
-	tm=$(tail -n 1 "$OUT/.time")
-	printf '%-44s %8s s %8s MB   %s\n' "$label" "${tm%% *}" "$(( ${tm##* } / 1024 ))" "$res"
+	/usr/bin/time -o "$OUT/.time" -f "%e %M %U %S" "$@" >"$OUT/.res" 2>/dev/null || true
+	show "$label" "$(tail -n 1 "$OUT/.res" | tr -d '\r')"
 }
 
-echo
-printf '%-44s %10s %11s   %s\n' "what" "wall" "peak RSS" "result"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-44s %10s %10s %11s   %s\n' "what" "wall" "CPU" "peak RSS" "result"
 t "trailguide: count CreateUser" $TG query -q -f csv 'event = CreateUser | stats count()' "$DATA"
 t "trailguide: count by eventName (groups)" sh -c "$TG query -q -f csv '| stats count() by event' '$DATA' | tail -n +2 | wc -l"
-t "trailguide: every event as NDJSON (lines)" sh -c "$TG query -q -f ndjson 'event exists' '$DATA' | wc -l"
+# the load alone (a query that matches nothing, as a table), then the load plus every event
+# printed as NDJSON into a pipe (only trailguide is timed, not its reader), and into a file
+# (the kernel's page-cache writes add system time that any tool writing 1.5 GB pays)
+t "trailguide: load only (nothing printed)" sh -c "$TG query -q -f table 'event = NoSuchEvent' '$DATA' >/dev/null"
+load_cpu=$cpu
+lines=$(/usr/bin/time -o "$OUT/.time" -f "%e %M %U %S" $TG query -q -f ndjson 'event exists' "$DATA" 2>/dev/null | wc -l)
+show "trailguide: every event as NDJSON (lines)" "$lines"
+echo "  NDJSON (load + output) / load alone, CPU: $(awk -v a="$cpu" -v b="$load_cpu" 'BEGIN { printf "%.2fx", a / b }')"
+t "trailguide: every event as NDJSON, to a file" sh -c "$TG query -q -f ndjson 'event exists' '$DATA' >'$OUT/.ndjson'"
+echo "  NDJSON to a file / load alone, CPU: $(awk -v a="$cpu" -v b="$load_cpu" 'BEGIN { printf "%.2fx", a / b }')"
+rm -f "$OUT/.ndjson"
 if command -v jq >/dev/null && [ "${SKIP_JQ:-0}" != 1 ]; then
 	t "jq: every event as NDJSON (lines)" sh -c "find -L '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -c '.Records[]' | wc -l"
 	t "jq: count CreateUser" sh -c "find -L '$DATA' -name '*.json.gz' -path '*/CloudTrail/*' -print0 | xargs -0 zcat | jq -n '[inputs.Records[] | select(.eventName == \"CreateUser\")] | length'"

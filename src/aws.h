@@ -88,6 +88,10 @@ typedef struct aws_call {
 	size_t body_len;
 	FILE *sink;               /* write a 2xx body here instead of into resp.body */
 	int no_retry;             /* one attempt only (the caller paces and retries) */
+	int anonymous;            /* no credentials and no signature (STS
+				     AssumeRoleWithWebIdentity, the IAM Identity Center portal) */
+	const char *const *headers; /* extra "Name: value" headers, NULL-terminated; they are
+				     not signed (the portal's bearer token) and never traced */
 } aws_call;
 
 typedef struct aws_resp {

@@ -1,7 +1,9 @@
 /* aws_creds.c — the credential chain in the AWS CLI's order: environment (unless
  * --profile), the profile's role_arn (STS AssumeRole from source_profile or
- * credential_source), static keys in the credentials file, credential_process, static keys
- * in the config file, container credentials, IMDSv2. Secrets never reach a message. */
+ * credential_source), web identity (AWS_WEB_IDENTITY_TOKEN_FILE, then the profile's
+ * web_identity_token_file), IAM Identity Center (sso_session / sso_start_url), static keys
+ * in the credentials file, credential_process, static keys in the config file, container
+ * credentials, IMDSv2. Secrets never reach a message. */
 #include "aws_int.h"
 #include "aws_xml.h"
 
@@ -197,9 +199,22 @@ static int profile_creds(aws_client *c, const char *profile, int depth, const ch
 			  c->config_path, c->creds_path);
 		return -1;
 	}
-	if (aws_config_get(c, profile, "role_arn"))
+	int rc;
+	if (aws_config_get(c, profile, "role_arn") &&
+	    (aws_config_get(c, profile, "source_profile") ||
+	     aws_config_get(c, profile, "credential_source") ||
+	     !aws_config_get(c, profile, "web_identity_token_file")))
 		return role_creds(c, profile, depth, seen, out, err);
-	int rc = static_keys(c, profile, 0, out, err);
+	/* web identity: the environment's (the first profile only, unless --profile), then
+	   the profile's */
+	if (depth == 0 && !c->profile_explicit &&
+	    (rc = aws_creds_web_identity(c, NULL, out, err)) != 1)
+		return rc;
+	if ((rc = aws_creds_web_identity(c, profile, out, err)) != 1)
+		return rc;
+	if ((rc = aws_creds_sso(c, profile, out, err)) != 1)
+		return rc;
+	rc = static_keys(c, profile, 0, out, err);
 	if (rc != 1)
 		return rc;
 	const char *proc = aws_config_get(c, profile, "credential_process");
@@ -320,27 +335,13 @@ static int assume_role(aws_client *c, const char *profile, const aws_creds *src,
 			  src->from);
 		aws_explain(c, &call, &r, err);
 	} else {
-		sbuf id, sk, tok, exp;
-		sbuf_init(&id), sbuf_init(&sk), sbuf_init(&tok), sbuf_init(&exp);
-		awsxml_get(r.body.s, r.body.len, "AccessKeyId", &id);
-		awsxml_get(r.body.s, r.body.len, "SecretAccessKey", &sk);
-		awsxml_get(r.body.s, r.body.len, "SessionToken", &tok);
-		awsxml_get(r.body.s, r.body.len, "Expiration", &exp);
-		if (!id.len || !sk.len) {
+		char from[160];
+		snprintf(from, sizeof from, "profile %s (assume role %s)", profile, arn);
+		if (aws_sts_creds_xml(&r.body, out, from) != 0) {
 			sbuf_addf(err, "profile %s: the AssumeRole answer for %s has no credentials",
 				  profile, arn);
 			rc = -1;
-		} else {
-			char from[160];
-			snprintf(from, sizeof from, "profile %s (assume role %s)", profile, arn);
-			int64_t e = exp.len ? aws_parse_iso(exp.s) : 0;
-			aws_creds_set(out, id.s, sk.s, tok.s, e > 0 ? e : 0, from);
 		}
-		if (sk.s)
-			OPENSSL_cleanse(sk.s, sk.len);
-		if (tok.s)
-			OPENSSL_cleanse(tok.s, tok.len);
-		sbuf_free(&id), sbuf_free(&sk), sbuf_free(&tok), sbuf_free(&exp);
 	}
 	if (r.body.s)
 		OPENSSL_cleanse(r.body.s, r.body.len);

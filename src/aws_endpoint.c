@@ -233,6 +233,8 @@ void aws_endpoint(const aws_client *c, const char *service, const char *region, 
 			return;
 		}
 	}
+	if (strcmp(service, "sso") == 0) /* IAM Identity Center's portal */
+		service = "portal.sso";
 	sbuf_addf(out, "https://%s.%s.amazonaws.com%s", service, region,
 		  strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
 }

@@ -229,14 +229,25 @@ static int setup(aws_client *c, const aws_call *call, aws_resp *r, CURL *h,
 	};
 	sigv4_out o;
 	sigv4_out_init(&o);
-	int rc = sigv4_sign(&req, c->creds.akid, c->creds.secret, &o);
+	int rc = 0;
+	if (call->anonymous)
+		n = 0; /* curl sends Host itself; nothing is signed */
+	else
+		rc = sigv4_sign(&req, c->creds.akid, c->creds.secret, &o);
 	if (rc == 0) {
 		*hdrs = NULL;
 		for (size_t i = 0; i < n; i++)
 			hdr(hdrs, sh[i].name, sh[i].value);
+		if (call->anonymous && call->content_type)
+			hdr(hdrs, "Content-Type", call->content_type);
+		if (call->anonymous && call->target)
+			hdr(hdrs, "X-Amz-Target", call->target);
 		if (!call->content_type)
 			*hdrs = curl_slist_append(*hdrs, "Content-Type:");
-		hdr(hdrs, "Authorization", o.authz.s);
+		for (const char *const *x = call->headers; x && *x; x++)
+			*hdrs = curl_slist_append(*hdrs, *x);
+		if (!call->anonymous)
+			hdr(hdrs, "Authorization", o.authz.s);
 		*hdrs = curl_slist_append(*hdrs, "Expect:");
 		common_opts(h, c->connect_timeout_ms, c->timeout_ms, r);
 		curl_easy_setopt(h, CURLOPT_URL, url.s);
@@ -256,7 +267,7 @@ static int setup(aws_client *c, const aws_call *call, aws_resp *r, CURL *h,
 CURL *aws_easy_new(aws_client *c, const aws_call *call, aws_resp *r, struct curl_slist **hdrs)
 {
 	*hdrs = NULL;
-	if (ensure_creds(c, r) != 0)
+	if (!call->anonymous && ensure_creds(c, r) != 0)
 		return NULL;
 	CURL *h = curl_easy_init();
 	if (!h) {

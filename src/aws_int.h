@@ -48,6 +48,13 @@ int aws_creds_imds(aws_client *c, aws_creds *out, sbuf *err);
 /* Split a command line like a shell (quotes, backslashes; no expansion). NULL-terminated
  * array of strings (free each and the array), or NULL on an unterminated quote. */
 char **aws_split_cmdline(const char *s);
+/* Web identity (aws_creds_wid.c): profile NULL = AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN,
+ * else the profile's web_identity_token_file + role_arn. 0 found, 1 not configured, -1 err. */
+int aws_creds_web_identity(aws_client *c, const char *profile, aws_creds *out, sbuf *err);
+/* Credentials out of an STS AssumeRole* XML answer. 0, or -1 when it has none. */
+int aws_sts_creds_xml(const sbuf *body, aws_creds *out, const char *from);
+/* IAM Identity Center profiles (aws_creds_sso.c). 0 found, 1 not an SSO profile, -1 err. */
+int aws_creds_sso(aws_client *c, const char *profile, aws_creds *out, sbuf *err);
 
 void aws_creds_set(aws_creds *c, const char *akid, const char *secret, const char *token,
 		   int64_t expires, const char *from);

@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "query.h"
 #include "source.h"
+#include "store_cache.h"
 #include "tgtime.h"
 
 #ifndef TG_PKGDATADIR
@@ -37,6 +38,8 @@ int cli_aws_opt(cli_opts *o, int c, const char *arg)
 		o->profile = arg;
 	else if (c == CLI_OPT_REGION)
 		o->region = arg;
+	else if (c == CLI_OPT_NO_CACHE)
+		o->no_cache = 1;
 	else
 		return 0;
 	return 1;
@@ -160,6 +163,8 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 		so.nqueries = o->nqueries;
 		so.aws = &aws;
 		so.warn = msg ? msg : stderr;
+		so.notice = o->warn ? o->warn : stderr;
+		so.strict = o->strict;
 		so.quiet = o->quiet;
 		if (o->on_progress || (o->progress && !o->quiet)) {
 			so.progress = remote_progress;
@@ -190,8 +195,9 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 			FILE *w = o->warn ? o->warn : stderr;
 			if (ss.listed || ss.fetched || ss.cached)
 				fprintf(w, "trailguide: %s: %zu objects (%zu fetched, %zu from the cache"
-					"%s%zu failed), %.1f MB\n", paths[i], ss.fetched + ss.cached,
-					ss.fetched, ss.cached, ", ", ss.failed, (double)ss.bytes / 1e6);
+					"%s%zu failed), %.1f MB%s%s\n", paths[i], ss.fetched + ss.cached,
+					ss.fetched, ss.cached, ", ", ss.failed, (double)ss.bytes / 1e6,
+					ss.pushdown[0] ? "; " : "", ss.pushdown);
 			else
 				fprintf(w, "trailguide: %s: %zu events in %zu requests%s%s%s\n",
 					paths[i], ss.rows, ss.requests, ss.pushdown[0] ? " (" : "",
@@ -200,6 +206,36 @@ static void fetch_remote(char **paths, int npaths, cli_opts *o, strvec *out,
 	}
 	if (have_aws)
 		aws_client_free(&aws);
+}
+
+int cli_remote_table(char *path, struct query *q, cli_opts *o, struct result **r)
+{
+	aws_client aws;
+	aws_client_init(&aws, o->profile, o->region);
+	struct remote_progress rp = { o, 0 };
+	source_opts so = { 0 };
+	so.since = o->since;
+	so.until = o->until;
+	so.now = o->now;
+	so.queries = &q;
+	so.nqueries = 1;
+	so.aws = &aws;
+	so.warn = o->warn ? o->warn : stderr;
+	so.quiet = o->quiet;
+	if (o->on_progress || (o->progress && !o->quiet)) {
+		so.progress = remote_progress;
+		so.progress_ud = &rp;
+	}
+	aws.warn = so.warn;
+	source_stats ss = { 0 };
+	int rc = source_athena_table(path, &so, q, r, &ss);
+	if (rp.drew)
+		progress_clear();
+	if (rc > 0 && !o->quiet)
+		fprintf(so.warn, "trailguide: %s: %zu rows in %zu requests (%s)\n", path, ss.rows,
+			ss.requests, ss.pushdown);
+	aws_client_free(&aws);
+	return rc;
 }
 
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
@@ -234,7 +270,11 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 	strvec local = { 0 };
 	fetch_remote(paths, npaths, o, &local, st);
 	size_t remote_warnings = st->warnings;
-	int rc = local.n ? ingest_paths(s, local.v, (int)local.n, &io, st) : 0;
+	o->cached = 0;
+	int rc = local.n ? store_cache_ingest(s, local.v, (int)local.n, &io, st, !o->no_cache,
+					      o->quiet ? NULL : o->warn ? o->warn : stderr,
+					      &o->cached)
+			 : 0;
 	st->warnings += remote_warnings;
 	strvec_free(&local);
 	if (io.progress == progress_draw)
@@ -254,7 +294,7 @@ int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st)
 		sbuf b;
 		sbuf_init(&b);
 		ingest_summary(st, &b);
-		fprintf(stderr, "trailguide: %s\n", b.s);
+		fprintf(stderr, "trailguide: %s%s\n", b.s, o->cached ? " (cached)" : "");
 		sbuf_free(&b);
 	}
 	if (rc < 0 || o->remote_failed)

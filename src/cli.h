@@ -21,6 +21,8 @@ typedef struct cli_opts {
 	int strict, quiet, timing, threads;
 	int progress;           /* draw a progress bar (stderr is a terminal) */
 	int hash_files;         /* SHA-256 every file read (a case journals them) */
+	int no_cache;           /* --no-cache: neither read nor write the load cache */
+	int cached;             /* out: the load came from the load cache (store_cache.h) */
 	/* Instead of the stderr bar: a progress callback (the console's loading panel). */
 	void (*on_progress)(const ingest_progress *p, void *ud);
 	FILE *warn;             /* where load warnings go; NULL = stderr */
@@ -49,6 +51,12 @@ int cli_resolve_times(cli_opts *o);
  * delivered nothing (o->remote_failed; what the other sources gave is still loaded) or
  * --strict saw a warning (a partial remote source counts as one). */
 int cli_load(store *s, char **paths, int npaths, cli_opts *o, ingest_stats *st);
+/* A stats query over one athena:// source computed by Athena when its whole pipeline
+ * compiles to SQL (source_athena_table): 1 with the table in *r, 0 when it does not fit,
+ * -1 failed (message printed). */
+struct query;
+struct result;
+int cli_remote_table(char *path, struct query *q, cli_opts *o, struct result **r);
 
 /* Peak resident set size in MB, for --timing. */
 double cli_peak_rss_mb(void);
@@ -64,9 +72,10 @@ int cmd_sql(int argc, char **argv);      /* cmd_sql.c: sql QUERY|RUNBOOK --diale
 int cmd_sigma(int argc, char **argv);    /* cmd_sigma.c: sigma RULES [--run SOURCE...] */
 int cmd_whoami(int argc, char **argv);   /* cmd_whoami.c: credentials, region, endpoints */
 
-/* The options every loading command shares for remote sources: --profile and --region.
- * Returns 1 if c (a getopt_long result for CLI_OPT_PROFILE/CLI_OPT_REGION) was one. */
-enum { CLI_OPT_PROFILE = 0x1001, CLI_OPT_REGION = 0x1002 };
+/* The options every loading command shares: --profile and --region for remote sources,
+ * --no-cache for the load cache. Returns 1 if c (a getopt_long result for CLI_OPT_PROFILE,
+ * CLI_OPT_REGION or CLI_OPT_NO_CACHE) was one. */
+enum { CLI_OPT_PROFILE = 0x1001, CLI_OPT_REGION = 0x1002, CLI_OPT_NO_CACHE = 0x1003 };
 int cli_aws_opt(cli_opts *o, int c, const char *arg);
 
 #endif

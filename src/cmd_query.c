@@ -15,7 +15,8 @@ static const char usage[] =
 	"when no SOURCE is given, said on stderr; - reads standard input) and print the\n"
 	"matching events or the stats table. A SOURCE may also be s3://BUCKET/PREFIX,\n"
 	"lookup://REGION, athena://WORKGROUP/DB.TABLE or lake://EVENT_DATA_STORE: the query\n"
-	"is pushed down where it can be (see trailguide(1)).\n"
+	"is pushed down where it can be (see trailguide(1)); a stats ... by query over one\n"
+	"athena:// source that compiles whole is computed by Athena (GROUP BY).\n"
 	"\n"
 	"  -f, --format FMT   table (default), json, ndjson or csv; ndjson without a stats\n"
 	"                     stage prints each matching event as one line of JSON\n"
@@ -23,9 +24,12 @@ static const char usage[] =
 	"      --until T      only events at or before T\n"
 	"      --now T        the time relative times count back from; 'latest' means the\n"
 	"                     newest loaded event (the default for the bundled sample)\n"
-	"      --strict       treat any warning about the input as an error (exit 2)\n"
+	"      --strict       treat any warning about the input as an error (exit 2); an\n"
+	"                     s3:// source without --since is refused (else a warning\n"
+	"                     says how much of the bucket will be read)\n"
 	"  -j, --threads N    load with N threads (default: one per CPU)\n"
 	"  -q, --quiet        no summary line or progress bar on stderr\n"
+	"      --no-cache     neither read nor write the load cache (see trailguide(1))\n"
 	"      --timing       print load and query timings and peak memory on stderr\n"
 	"      --runbooks DIR search DIR first for @lists (repeatable; as for run)\n"
 	"      --case DIR     journal the query in the case directory DIR (created if new)\n"
@@ -73,6 +77,7 @@ int cmd_query(int argc, char **argv)
 		{ "journal-key", required_argument, NULL, 'K' },
 		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
 		{ "region", required_argument, NULL, CLI_OPT_REGION },
+		{ "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,14 +131,18 @@ int cmd_query(int argc, char **argv)
 		goto out;
 	if (session_begin(&ss, "query") < 0)
 		goto end;
-	rc = session_load(&ss, argv + optind, argc - optind);
+	result *r = NULL; /* a stats table Athena computed, or the local run's */
+	int pd = session_pushdown(&ss, q, argv + optind, argc - optind, &r);
+	rc = pd < 0 ? EXIT_USAGE : pd ? EXIT_OK : session_load(&ss, argv + optind, argc - optind);
 	if (rc != EXIT_OK)
 		goto end;
-	session_field_warnings(&ss, stderr);
+	if (!pd)
+		session_field_warnings(&ss, stderr);
 	store *s = ss.s;
 	qerr err;
 	double t0 = now_mono();
-	result *r = query_run(q, s, &ss.ctx, &err);
+	if (!pd)
+		r = query_run(q, s, &ss.ctx, &err);
 	double t1 = now_mono();
 	if (ss.cs && r)
 		case_record_query(ss.cs, text, s, r, &ss.ctx);

@@ -40,6 +40,7 @@ static const char usage[] =
 	"      --strict          treat any warning about the input as an error (exit 2)\n"
 	"  -j, --threads N       load with N threads (default: one per CPU)\n"
 	"  -q, --quiet           no summary lines or progress bar on stderr\n"
+	"      --no-cache        neither read nor write the load cache (see trailguide(1))\n"
 	"      --profile P       AWS profile for remote sources (else AWS_PROFILE, default)\n"
 	"      --region R        AWS region for remote sources (else AWS_REGION, the profile)\n"
 	"  -h, --help            show this help\n"
@@ -77,6 +78,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct run_opts *ro)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
 		{ "region", required_argument, NULL, CLI_OPT_REGION },
+		{ "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -25,8 +25,12 @@ static const char usage[] =
 	"                     the whole table is scanned\n"
 	"      --until T      window end\n"
 	"      --now T        the time relative times count back from (default: now)\n"
-	"      --partition C  Athena: the yyyy/MM/dd partition column (default timestamp, as\n"
-	"                     in the partition-projection table); none: no partition\n"
+	"      --partition P  Athena partition columns (default none: the table the\n"
+	"                     CloudTrail console creates has none). timestamp: the\n"
+	"                     partition-projection table (yyyy/MM/dd, the window a day\n"
+	"                     wider); account,region,timestamp: the organization trail's\n"
+	"                     table, pruned by the query's account and region values;\n"
+	"                     ROLE:COLUMN (account, region, date) for other names\n"
 	"      --events       the statement athena:// and lake:// run: the filter only,\n"
 	"                     selecting the columns that rebuild each event\n"
 	"      --runbooks DIR look for runbooks in DIR first (repeatable)\n"
@@ -137,7 +141,7 @@ int cmd_sql(int argc, char **argv)
 	};
 	cli_opts co;
 	cli_opts_init(&co);
-	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0, NULL};
+	sql_opts o = {SQL_ATHENA, SQL_DISPLAY, NULL, TG_TIME_NONE, TG_TIME_NONE, 0, NULL, 0};
 	int have_dialect = 0, c, rc = EXIT_OK;
 	char *extra[32];
 	int nextra = 0;

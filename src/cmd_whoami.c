@@ -12,7 +12,9 @@
 
 static const char usage[] =
 	"usage: trailguide whoami [--profile P] [--region R]\n"
-	"Shows where the AWS credentials come from (never the secret), the access key id,\n"
+	"Shows where the AWS credentials come from (never the secret): environment, profile\n"
+	"(assume role, web identity, IAM Identity Center, keys, credential_process), container\n"
+	"or instance metadata; the access key id,\n"
 	"the region and where it comes from, the endpoints of s3, cloudtrail, athena and sts,\n"
 	"and the account and ARN that STS GetCallerIdentity returns.\n"
 	"Exit status 0, or 2 with what happened and what to do.\n";

@@ -34,6 +34,10 @@ const cmd_def cmd_table[] = {
 	  "Record a verdict on the selected event in the case journal." },
 	{ CMD_NOTE, "note", "TEXT", "Record a note on the selected event in the case journal." },
 	{ CMD_MARKS, "marks", "", "Show the marked events of the case." },
+	{ CMD_EXPORT, "export", "FILE",
+	  "Write the current view's events to FILE, which must not exist: a JSON array for "
+	  ".json, CSV for .csv, else NDJSON; journaled with the SHA-256 of the bytes." },
+	{ CMD_EXPORT_FORCE, "export!", "FILE", "Export the current view, overwriting FILE." },
 	{ CMD_SORT, "sort", "COLUMN [asc|desc]", "Sort the event list by a column." },
 	{ CMD_COLUMNS, "columns", "LIST", "Choose the columns of the event list, comma separated." },
 	{ CMD_ZOOM, "zoom", "in|out", "Narrow or widen the timeline window." },

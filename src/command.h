@@ -28,6 +28,8 @@ enum cmd_id {
 	CMD_MARK,         /* mark benign|suspicious|malicious REASON */
 	CMD_NOTE,         /* note TEXT */
 	CMD_MARKS,        /* marks: the view of marked events */
+	CMD_EXPORT,       /* export FILE: the view's events to a new file (issue 12) */
+	CMD_EXPORT_FORCE, /* export! FILE: the same, overwriting */
 	CMD_SORT,         /* sort COLUMN [asc|desc] */
 	CMD_COLUMNS,      /* columns LIST */
 	CMD_ZOOM,         /* zoom in|out: the timeline window */

@@ -49,6 +49,7 @@ struct shared {
 	const ingest_opts *o;
 	struct file_out *out;
 	size_t nfiles;
+	int nthreads;
 	atomic_size_t next, files_done, events;
 	atomic_uint_least64_t bytes;
 	ingest_big *big; /* big files read in chunks, or NULL */
@@ -350,6 +351,19 @@ int ingest_walk_chunk(store *s, uint32_t file, const char *name, const char *win
 	return r;
 }
 
+/* After a worker's first file: room for the events its share of the files will hold if
+ * they are like that one, so the columns are not grown by doubling (each step faulted in
+ * fresh pages and copied). Only a guess: the arrays still grow when it is short. */
+static void reserve_guess(store *s, size_t per_file, size_t nfiles, int nthreads)
+{
+	size_t share = nfiles / (size_t)(nthreads > 0 ? nthreads : 1) + 1;
+	if (per_file > ((size_t)64 << 20) / share)
+		return; /* a guess past 64M events is no guess */
+	size_t want = per_file * share + per_file * share / 8;
+	if (want > s->cap)
+		store_reserve(s, want);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -374,7 +388,16 @@ static void *worker_main(void *arg)
 		struct file_out *fo = &sh->out[f];
 		fo->worker = w->id;
 		fo->from = w->local->n;
-		if (read_file_into(sf->path, &w->file) < 0) {
+		/* size and mtime (store_file_view checks them) come from the open file: each
+		 * worker stats its own files instead of the main thread walking them first */
+		struct stat sb;
+		memset(&sb, 0, sizeof sb);
+		int rr = read_file_into_st(sf->path, &w->file, &sb);
+		if (rr < 0 && !sb.st_ino && stat(sf->path, &sb) < 0) /* not opened */
+			memset(&sb, 0, sizeof sb);
+		sf->size = (uint64_t)sb.st_size;
+		sf->mtime = (int64_t)sb.st_mtime;
+		if (rr < 0) {
 			sbuf_addf(&fo->warn, "trailguide: warning: %s: %m; skipped\n", sf->path);
 			w->st.files_bad++;
 			w->st.warnings++;
@@ -405,6 +428,8 @@ static void *worker_main(void *arg)
 		}
 		w->st.files++;
 		fo->to = w->local->n;
+		if (w->st.files == 1 && fo->to > fo->from)
+			reserve_guess(w->local, fo->to - fo->from, sh->nfiles, sh->nthreads);
 		atomic_fetch_add(&sh->files_done, 1);
 	}
 	return NULL;
@@ -443,12 +468,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	for (size_t i = 0; i < wl.n; i++) {
 		store_file f;
 		memset(&f, 0, sizeof f);
-		f.path = wl.paths[i];
-		struct stat sb;
-		if (stat(f.path, &sb) == 0) {
-			f.size = (uint64_t)sb.st_size;
-			f.mtime = (int64_t)sb.st_mtime;
-		}
+		f.path = wl.paths[i]; /* size and mtime: set by the worker that reads it */
 		store_add_file(s, &f);
 	}
 	struct shared sh = { .dst = s, .o = o, .nfiles = s->nfiles };
@@ -461,6 +481,7 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	int nt = o->threads > 0 ? o->threads : cpu_count();
 	if ((size_t)nt > wl.n && !sh.big)
 		nt = wl.n ? (int)wl.n : 1;
+	sh.nthreads = nt;
 	struct worker *ws = xcalloc((size_t)nt, sizeof *ws);
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
 	for (int t = 0; t < nt; t++) {
@@ -483,14 +504,11 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
 	size_t pcap = s->nfiles - base + 1;
 	store_piece *pieces = xcalloc(pcap, sizeof *pieces);
-	size_t np = 0, total = s->n;
+	size_t np = 0;
 	for (size_t f = base; f < s->nfiles; f++) {
 		struct file_out *fo = &sh.out[f];
 		if (sh.big && ingest_big_owns(sh.big, f)) {
-			size_t np0 = np;
 			ingest_big_merge(sh.big, s, f, &pieces, &np, &pcap, o, st);
-			for (size_t k = np0; k < np; k++)
-				total += pieces[k].to - pieces[k].from;
 			continue;
 		}
 		if (o->warn && fo->warn.len)
@@ -498,7 +516,6 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		sbuf_free(&fo->warn);
 		if (fo->to > fo->from) {
 			pieces[np++] = (store_piece){ ws[fo->worker].local, fo->from, fo->to };
-			total += fo->to - fo->from;
 		}
 	}
 	for (int t = 0; t < nt; t++) {
@@ -506,8 +523,16 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		sbuf_free(&ws[t].sc.view);
 		sbuf_free(&ws[t].file);
 	}
-	intern_reserve(s->cols[COL_EVENTID].tab, total);
-	store_append(s, pieces, np, o->threads > 0 ? o->threads : cpu_count());
+	/* Merge and sort in one pass (store_merge.c); the eventID strings change hands. */
+	size_t nbig = ingest_big_stores(sh.big, NULL); /* its serial walks' stores */
+	store **locals = xcalloc((size_t)nt + nbig, sizeof *locals);
+	for (int t = 0; t < nt; t++)
+		locals[t] = ws[t].local;
+	ingest_big_stores(sh.big, locals + nt);
+	double t_sort = 0;
+	size_t dups = store_append_sort(s, pieces, np, locals, (size_t)nt + nbig,
+					o->threads > 0 ? o->threads : cpu_count(), &t_sort);
+	free(locals);
 	free(pieces);
 	for (int t = 0; t < nt; t++) {
 		stats_add(st, &ws[t].st);
@@ -518,13 +543,11 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	free(ws);
 	free(th);
 	free(sh.out);
-	double t_merge = now_mono();
-	st->duplicates = store_sort(s);
-	double t_sort = now_mono();
+	st->duplicates = dups;
 	st->events = s->n - n_before;
 	st->t_read = t_workers - t0;
-	st->t_merge = t_merge - t_workers;
-	st->t_sort = t_sort - t_merge;
+	st->t_sort = t_sort;
+	st->t_merge = now_mono() - t_workers - t_sort;
 	if (o->progress) {
 		ingest_progress p = { wl.n, wl.n, s->n, st->bytes_disk, now_mono() - t0 };
 		o->progress(&p, o->progress_ud);

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "esc.h"
@@ -197,11 +198,18 @@ ingest_big *ingest_big_plan(store *s, size_t base, const ingest_opts *o)
 	sbuf_init(&tmp);
 	for (size_t f = base; f < s->nfiles; f++) {
 		store_file *sf = &s->files[f];
-		if (sf->size < thr || sf->size <= chunk)
+		struct stat sb; /* the size is not known yet: workers stat the files they read */
+		if (stat(sf->path, &sb) < 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < thr ||
+		    (uint64_t)sb.st_size <= chunk)
 			continue;
 		int fd = open(sf->path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0 || fstat(fd, &sb) < 0) {
+			if (fd >= 0)
+				close(fd);
 			continue;
+		}
+		sf->size = (uint64_t)sb.st_size;
+		sf->mtime = (int64_t)sb.st_mtime;
 		struct big_file bf = { .file = f, .path = sf->path, .size = sf->size, .fd = fd };
 		size_t n = read_window(&bf, &tmp, 0, PREFIX);
 		bf.fmt = gunzip_is_gz(tmp.s, n) ? JFMT_UNKNOWN : jframe_detect_prefix(tmp.s, n);
@@ -470,6 +478,15 @@ void ingest_big_merge(ingest_big *b, store *s, size_t fi, store_piece **pieces, 
 	st->bytes_disk += fst.bytes_disk;
 	st->bytes_json += fst.bytes_json;
 	stats_add_walk(st, &fst);
+}
+
+size_t ingest_big_stores(const ingest_big *b, store **out)
+{
+	if (!b)
+		return 0;
+	for (size_t i = 0; out && i < b->nredo; i++)
+		out[i] = b->redo[i];
+	return b->nredo;
 }
 
 void ingest_big_free(ingest_big **pb)

@@ -52,6 +52,10 @@ int ingest_big_work(ingest_big *b, store *local, const ingest_opts *o, sbuf *buf
 void ingest_big_merge(ingest_big *b, store *s, size_t f, store_piece **pieces, size_t *np,
 		      size_t *cap, const ingest_opts *o, ingest_stats *st);
 
+/* The stores of the merge's serial walks (sources of pieces too): their count, and
+ * written to out when not NULL. */
+size_t ingest_big_stores(const ingest_big *b, store **out);
+
 void ingest_big_free(ingest_big **b);
 
 #endif

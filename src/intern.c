@@ -4,22 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugemem.h"
 #include "util.h"
 
-#define ARENA_CHUNK (1u << 20)
+/* Arena chunks start small (a store has a dozen tables, most of them tiny) and double up
+ * to ARENA_MAX; big ones are huge pages (hugemem.h). */
+#define ARENA_CHUNK ((size_t)64 << 10)
+#define ARENA_MAX ((size_t)8 << 20)
 
 struct intern {
 	const char **str; /* by id */
 	uint32_t *len;    /* by id */
 	uint32_t *hash;   /* by id */
 	uint32_t n, cap;  /* ids in use (including 0), capacity of the arrays */
-	uint32_t *slots;  /* 0 = empty, else id */
+	uint64_t *slots;  /* 0 = empty, else hash << 32 | id: a probe reads only the slot */
 	uint32_t mask;
+	uint32_t last;    /* the id added last: consecutive records often repeat a value */
 	char **chunks;    /* arena */
 	size_t nchunks, chunkcap;
 	char *cur;
 	size_t curleft;
 	size_t bytes;
+	size_t chunk;     /* size of the next arena chunk */
 	int plain;
 };
 
@@ -54,6 +60,7 @@ intern *intern_new(void)
 	t->n = 1; /* id 0 = absent */
 	t->mask = 31;
 	t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
+	t->last = 0;
 	return t;
 }
 
@@ -68,12 +75,16 @@ static void grow_ids(intern *t, size_t need)
 {
 	if (need <= t->cap)
 		return;
-	size_t cap = t->cap;
-	xgrow((void **)&t->str, &cap, need, sizeof *t->str);
-	cap = t->cap;
-	xgrow((void **)&t->len, &cap, need, sizeof *t->len);
-	cap = t->cap;
-	xgrow((void **)&t->hash, &cap, need, sizeof *t->hash);
+	size_t cap = t->cap ? t->cap : 16;
+	while (cap < need)
+		cap *= 2;
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	size_t n = t->n;
+	t->str = xrealloc_huge(t->str, n * sizeof *t->str, cap * sizeof *t->str);
+	t->len = xrealloc_huge(t->len, n * sizeof *t->len, cap * sizeof *t->len);
+	t->hash = xrealloc_huge(t->hash, t->plain ? 0 : n * sizeof *t->hash,
+				cap * sizeof *t->hash); /* a plain table never reads it */
 	t->cap = (uint32_t)cap;
 }
 
@@ -96,18 +107,23 @@ void intern_free(intern **tp)
 static const char *arena_copy(intern *t, const char *s, size_t n)
 {
 	if (n + 1 > t->curleft) {
-		size_t sz = n + 1 > ARENA_CHUNK / 4 ? n + 1 : ARENA_CHUNK;
-		char *c = xmalloc(sz);
+		if (t->chunk < ARENA_CHUNK)
+			t->chunk = ARENA_CHUNK;
+		int own = n + 1 > t->chunk / 4; /* a big string gets its own chunk */
+		size_t sz = own ? n + 1 : t->chunk;
+		char *c = xmalloc_huge(sz);
 		xgrow((void **)&t->chunks, &t->chunkcap, t->nchunks + 1, sizeof *t->chunks);
 		t->chunks[t->nchunks++] = c;
 		t->bytes += sz;
-		if (sz != ARENA_CHUNK) { /* a big string gets its own chunk */
+		if (own) {
 			memcpy(c, s, n);
 			c[n] = 0;
 			return c;
 		}
 		t->cur = c;
 		t->curleft = sz;
+		if (t->chunk < ARENA_MAX)
+			t->chunk *= 2;
 	}
 	char *p = t->cur;
 	memcpy(p, s, n);
@@ -120,12 +136,12 @@ static const char *arena_copy(intern *t, const char *s, size_t n)
 static void rehash(intern *t)
 {
 	uint32_t nm = t->mask * 2 + 1;
-	uint32_t *ns = xcalloc((size_t)nm + 1, sizeof *ns);
+	uint64_t *ns = xcalloc((size_t)nm + 1, sizeof *ns);
 	for (uint32_t id = 1; id < t->n; id++) {
 		uint32_t i = t->hash[id] & nm;
 		while (ns[i])
 			i = (i + 1) & nm;
-		ns[i] = id;
+		ns[i] = (uint64_t)t->hash[id] << 32 | id;
 	}
 	free(t->slots);
 	t->slots = ns;
@@ -136,12 +152,13 @@ static uint32_t lookup(const intern *t, const char *s, size_t n, uint32_t h, uin
 {
 	uint32_t i = h & t->mask;
 	for (;;) {
-		uint32_t id = t->slots[i];
-		if (!id) {
+		uint64_t e = t->slots[i];
+		if (!e) {
 			*slot = i;
 			return 0;
 		}
-		if (t->hash[id] == h && t->len[id] == n && memcmp(t->str[id], s, n) == 0)
+		uint32_t id = (uint32_t)e;
+		if ((uint32_t)(e >> 32) == h && t->len[id] == n && memcmp(t->str[id], s, n) == 0)
 			return id;
 		i = (i + 1) & t->mask;
 	}
@@ -157,12 +174,18 @@ uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new)
 		t->len[t->n] = (uint32_t)n;
 		return t->n++;
 	}
+	uint32_t l = t->last;
+	if (l && t->len[l] == n && memcmp(t->str[l], s, n) == 0) {
+		if (was_new)
+			*was_new = 0;
+		return l;
+	}
 	uint32_t h = hash_bytes(s, n), slot;
 	uint32_t id = lookup(t, s, n, h, &slot);
 	if (was_new)
 		*was_new = !id;
 	if (id)
-		return id;
+		return t->last = id;
 	if (t->n == UINT32_MAX)
 		abort();
 	grow_ids(t, (size_t)t->n + 1);
@@ -170,7 +193,8 @@ uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new)
 	t->str[id] = arena_copy(t, s, n);
 	t->len[id] = (uint32_t)n;
 	t->hash[id] = h;
-	t->slots[slot] = id;
+	t->slots[slot] = (uint64_t)h << 32 | id;
+	t->last = id;
 	if ((uint64_t)t->n * 2 > (uint64_t)t->mask + 1)
 		rehash(t);
 	return id;
@@ -188,6 +212,29 @@ void intern_reserve(intern *t, size_t n)
 		return;
 	while ((uint64_t)n * 2 > (uint64_t)t->mask + 1)
 		rehash(t);
+}
+
+void intern_take_arena(intern *t, intern *src)
+{
+	for (size_t i = 0; i < src->nchunks; i++) {
+		xgrow((void **)&t->chunks, &t->chunkcap, t->nchunks + 1, sizeof *t->chunks);
+		t->chunks[t->nchunks++] = src->chunks[i];
+	}
+	t->bytes += src->bytes;
+	src->bytes = 0;
+	src->nchunks = 0;
+	src->cur = NULL;
+	src->curleft = 0;
+}
+
+uint32_t intern_add_ref(intern *t, const char *s, size_t n)
+{
+	if (t->n == UINT32_MAX)
+		abort();
+	grow_ids(t, (size_t)t->n + 1);
+	t->str[t->n] = s;
+	t->len[t->n] = (uint32_t)n;
+	return t->n++;
 }
 
 uint32_t intern_find(const intern *t, const char *s, size_t n)
@@ -219,5 +266,49 @@ uint32_t intern_count(const intern *t)
 
 size_t intern_bytes(const intern *t)
 {
-	return t->bytes + (size_t)t->cap * (sizeof(char *) + 8) + ((size_t)t->mask + 1) * 4;
+	return t->bytes + (size_t)t->cap * (sizeof(char *) + 8) + ((size_t)t->mask + 1) * 8;
+}
+
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen)
+{
+	if (count == 0 || lens[0] != 0)
+		return NULL;
+	const char **str = xmalloc((size_t)count * sizeof *str);
+	str[0] = NULL;
+	size_t at = 0;
+	for (uint32_t id = 1; id < count; id++) {
+		if (lens[id] >= bloblen - at || blob[at + lens[id]]) {
+			free(str);
+			return NULL;
+		}
+		str[id] = blob + at;
+		at += (size_t)lens[id] + 1;
+	}
+	if (at != bloblen) {
+		free(str);
+		return NULL;
+	}
+	intern *t = xcalloc(1, sizeof *t);
+	t->plain = plain;
+	t->str = str;
+	t->bytes = bloblen; /* lent, not in the arena: counted so statistics stay comparable */
+	t->len = xmalloc((size_t)count * sizeof *t->len);
+	memcpy(t->len, lens, (size_t)count * sizeof *t->len);
+	t->hash = plain ? NULL : xcalloc(count, sizeof *t->hash); /* a plain table hashes nothing */
+	t->n = t->cap = count;
+	uint32_t mask = 31;
+	while (!plain && (uint64_t)count * 2 > (uint64_t)mask + 1)
+		mask = mask * 2 + 1;
+	t->mask = mask;
+	t->slots = xcalloc((size_t)mask + 1, sizeof *t->slots);
+	if (!plain)
+		for (uint32_t id = 1; id < count; id++) {
+			uint32_t h = t->hash[id] = hash_bytes(str[id], lens[id]);
+			uint32_t i = h & mask;
+			while (t->slots[i])
+				i = (i + 1) & mask;
+			t->slots[i] = (uint64_t)h << 32 | id;
+		}
+	return t;
 }

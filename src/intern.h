@@ -21,10 +21,24 @@ void intern_free(intern **t);
 uint32_t intern_add(intern *t, const char *s, size_t n);
 /* Like intern_add but reports whether the string was new. */
 uint32_t intern_add2(intern *t, const char *s, size_t n, int *was_new);
+/* Plain tables only: take over src's arena (its strings stay where they are and now live as
+ * long as t; src must only be freed after this), then add ids that point at such strings
+ * without copying them (s must be NUL-terminated at s[n], as arena strings are). The
+ * eventID column of a load is moved this way instead of being copied string by string. */
+void intern_take_arena(intern *t, intern *src);
+uint32_t intern_add_ref(intern *t, const char *s, size_t n);
 uint32_t intern_find(const intern *t, const char *s, size_t n); /* 0 when absent */
 const char *intern_str(const intern *t, uint32_t id);            /* NULL for id 0 */
 size_t intern_len(const intern *t, uint32_t id);
 uint32_t intern_count(const intern *t); /* ids are 1 .. count-1 */
 size_t intern_bytes(const intern *t);   /* memory held, for statistics */
+
+/* A table made from strings stored elsewhere (the load cache, store_cache_load.c): ids 1 ..
+ * count-1, string id of lens[id] bytes, each followed by a NUL, one after another in blob
+ * (bloblen bytes; lens[0] is 0). lens is copied; blob is lent (it must outlive the table,
+ * and is never freed or written by it). A hashed table (plain 0) computes its index here,
+ * one hash per distinct string. NULL when blob does not hold exactly those strings. */
+intern *intern_adopt(int plain, const uint32_t *lens, uint32_t count, const char *blob,
+		     size_t bloblen);
 
 #endif

@@ -1,8 +1,12 @@
 /* output.c — print query results as table, JSON, NDJSON or CSV. */
 #include "output.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "esc.h"
 
@@ -19,8 +23,35 @@ int output_format_parse(const char *s)
 	return -1;
 }
 
+/* 1 when raw[0..n) holds no line break, DEL or non-ASCII byte: output_json_line would
+ * copy it as it is (backslashes and quotes only steer the rest). Eight bytes at a time. */
+static int json_plain(const char *raw, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+#define HASZERO(v) (((v) - ones) & ~(v) & highs)
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, raw + i, 8);
+		uint64_t del = w ^ (ones * 0x7f), lf = w ^ (ones * '\n'), cr = w ^ (ones * '\r');
+		if ((w & highs) | HASZERO(del) | HASZERO(lf) | HASZERO(cr))
+			return 0;
+	}
+#undef HASZERO
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)raw[i];
+		if (c >= 0x7f || c == '\n' || c == '\r')
+			return 0;
+	}
+	return 1;
+}
+
 void output_json_line(sbuf *out, const char *raw, size_t n)
 {
+	if (json_plain(raw, n)) { /* most events */
+		sbuf_add(out, raw, n);
+		return;
+	}
 	int in_str = 0;
 	size_t i = 0, run = 0;
 	while (i < n) {
@@ -112,9 +143,84 @@ static const char *cell(struct grid *g, size_t i, int k, size_t *len)
 	return qfield_value(g->s, &g->fs[k], g->r->idx[i], g->tbuf, len);
 }
 
-static void put(FILE *fp, sbuf *b)
+int out_sink_write(out_sink *o, const void *p, size_t n)
 {
-	fwrite(b->s, 1, b->len, fp);
+	if (o->err)
+		return -1;
+	if (o->sha)
+		sha256_update(o->sha, p, n);
+	const char *c = p;
+	size_t left = n;
+	while (left) {
+		if (o->fd < 0) {
+			if (fwrite(c, 1, left, o->fp) != left) {
+				o->err = errno ? errno : EIO;
+				return -1;
+			}
+			break;
+		}
+		ssize_t w = write(o->fd, c, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->err = w < 0 ? errno : EIO;
+			return -1;
+		}
+		c += w;
+		left -= (size_t)w;
+	}
+	o->bytes += n;
+	return 0;
+}
+
+/* store_raw_format's writer: the iovecs in order (partial writev resumed). */
+static int sink_writev(out_sink *o, const struct iovec *iov, int n)
+{
+	if (o->err)
+		return -1;
+	if (o->fd < 0) {
+		for (int i = 0; i < n; i++)
+			if (out_sink_write(o, iov[i].iov_base, iov[i].iov_len) < 0)
+				return -1;
+		return 0;
+	}
+	struct iovec v[1024];
+	size_t total = 0;
+	if (n > 1024)
+		n = 1024; /* store_raw_format never passes more */
+	for (int i = 0; i < n; i++) {
+		v[i] = iov[i];
+		total += v[i].iov_len;
+		if (o->sha)
+			sha256_update(o->sha, v[i].iov_base, v[i].iov_len);
+	}
+	struct iovec *p = v;
+	while (n > 0) {
+		ssize_t w = writev(o->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->err = w < 0 ? errno : EIO;
+			return -1;
+		}
+		size_t u = (size_t)w;
+		while (n > 0 && u >= p->iov_len) {
+			u -= p->iov_len;
+			p++;
+			n--;
+		}
+		if (n > 0) {
+			p->iov_base = (char *)p->iov_base + u;
+			p->iov_len -= u;
+		}
+	}
+	o->bytes += total;
+	return 0;
+}
+
+static void put(out_sink *o, sbuf *b)
+{
+	out_sink_write(o, b->s, b->len);
 	sbuf_reset(b);
 }
 
@@ -125,7 +231,7 @@ static int numeric_col(const char *name)
 	       strncmp(name, "dc(", 3) == 0;
 }
 
-static void print_table(FILE *fp, struct grid *g)
+static void print_table(out_sink *fp, struct grid *g)
 {
 	size_t *w = xcalloc((size_t)g->ncols, sizeof *w);
 	sbuf b, e;
@@ -170,7 +276,7 @@ static void print_table(FILE *fp, struct grid *g)
 	free(w);
 }
 
-static void print_csv(FILE *fp, struct grid *g)
+static void print_csv(out_sink *fp, struct grid *g)
 {
 	sbuf b;
 	sbuf_init(&b);
@@ -221,28 +327,60 @@ static void json_object(sbuf *b, struct grid *g, size_t i)
 	sbuf_addc(b, '}');
 }
 
-/* Raw events streamed in the result's order (store_raw_each), one per line. */
+/* Raw events: each formatted by a worker of store_raw_format, written in order. */
 struct raw_out {
-	FILE *fp;
-	sbuf *b;
+	out_sink *o;
 	enum out_format fmt;
 };
 
-static int raw_line(void *ud, size_t k, const char *raw, size_t len)
+static void raw_fmt(void *ud, sbuf *out, size_t k, const char *raw, size_t len)
 {
-	struct raw_out *o = ud;
-	if (o->fmt == OUT_JSON)
-		sbuf_adds(o->b, k ? ",\n" : "\n");
-	output_json_line(o->b, raw, len);
-	if (o->fmt == OUT_NDJSON)
-		sbuf_addc(o->b, '\n');
-	if (o->b->len > 65536)
-		put(o->fp, o->b);
-	return 0;
+	const struct raw_out *ro = ud;
+	if (ro->fmt == OUT_JSON)
+		sbuf_adds(out, k ? ",\n" : "\n");
+	output_json_line(out, raw, len);
+	if (ro->fmt == OUT_NDJSON)
+		sbuf_addc(out, '\n');
+}
+
+static int raw_write(void *ud, const struct iovec *iov, int n)
+{
+	return sink_writev(((struct raw_out *)ud)->o, iov, n);
+}
+
+static int write_failed(out_sink *o, char *msg, size_t msgn)
+{
+	snprintf(msg, msgn, "writing the output: %s", strerror(o->err));
+	return -1;
+}
+
+int output_raw_events(out_sink *o, store *s, const uint32_t *idx, size_t n,
+		      enum out_format fmt, char *msg, size_t msgn)
+{
+	struct raw_out ro = { o, fmt };
+	if (fmt == OUT_JSON)
+		out_sink_write(o, "[", 1);
+	int rc = store_raw_format(s, idx, n, 0, raw_fmt, raw_write, &ro, msg, msgn);
+	if (rc < 0)
+		return -1;
+	if (fmt == OUT_JSON)
+		out_sink_write(o, n ? "\n]\n" : "]\n", n ? 3 : 2);
+	return o->err ? write_failed(o, msg, msgn) : 0;
 }
 
 int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char *msg,
 		  size_t msgn)
+{
+	out_sink o = { .fd = -1, .fp = fp };
+	int raw = !r->is_table && !r->fields && (fmt == OUT_JSON || fmt == OUT_NDJSON);
+	int fd = raw ? fileno(fp) : -1;
+	if (fd >= 0 && fflush(fp) == 0)
+		o.fd = fd; /* the fast path writes the descriptor with writev */
+	return output_result_sink(&o, s, r, fmt, msg, msgn);
+}
+
+int output_result_sink(out_sink *o, store *s, const result *r, enum out_format fmt,
+		       char *msg, size_t msgn)
 {
 	struct grid g = { .s = s, .r = r };
 	int raw = !r->is_table && !r->fields && (fmt == OUT_JSON || fmt == OUT_NDJSON);
@@ -262,20 +400,14 @@ int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char
 				g.head[k] = g.fs[k].name;
 		}
 	}
+	if (raw)
+		return output_raw_events(o, s, r->idx, g.nrows, fmt, msg, msgn);
 	sbuf b;
 	sbuf_init(&b);
 	if (fmt == OUT_TABLE) {
-		print_table(fp, &g);
+		print_table(o, &g);
 	} else if (fmt == OUT_CSV) {
-		print_csv(fp, &g);
-	} else if (raw) {
-		struct raw_out ro = { fp, &b, fmt };
-		if (fmt == OUT_JSON)
-			sbuf_addc(&b, '[');
-		rc = store_raw_each(s, r->idx, g.nrows, 0, raw_line, &ro, msg, msgn);
-		if (fmt == OUT_JSON)
-			sbuf_adds(&b, g.nrows ? "\n]\n" : "]\n");
-		put(fp, &b);
+		print_csv(o, &g);
 	} else {
 		if (fmt == OUT_JSON)
 			sbuf_addc(&b, '[');
@@ -286,18 +418,20 @@ int output_result(FILE *fp, store *s, const result *r, enum out_format fmt, char
 			if (fmt == OUT_NDJSON)
 				sbuf_addc(&b, '\n');
 			if (b.len > 65536)
-				put(fp, &b);
+				put(o, &b);
 		}
 		if (fmt == OUT_JSON)
 			sbuf_adds(&b, g.nrows ? "\n]\n" : "]\n");
-		put(fp, &b);
+		put(o, &b);
 	}
 	sbuf_free(&b);
-	if (!r->is_table && !raw) {
+	if (!r->is_table) {
 		for (int k = 0; k < nf; k++)
 			qfield_free(&g.fs[k]);
 		free(g.fs);
 		free(g.head);
 	}
+	if (o->err && rc == 0)
+		rc = write_failed(o, msg, msgn);
 	return rc;
 }

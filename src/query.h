@@ -90,6 +90,14 @@ typedef struct result {
  * stages. Callers load [since - query_lookback(q), until] and pass the window in qctx. */
 int64_t query_lookback(const query *q);
 
+/* The values every event the queries match must have in field path (canonical, e.g.
+ * "recipientAccountId", "awsRegion"): an equality or in (...) in the filter's top-level
+ * conjunction or a leading filter stage, an OR when both sides restrict it. 1 with the
+ * values appended to out (no duplicates), 0 when some query leaves the field open
+ * (query_scope.c). */
+struct strvec;
+int query_scope(query *const *qs, int n, const char *path, struct strvec *out);
+
 /* Call fn for every @list the query names, in text order, with the column of its '@'. */
 void query_lists(const query *q, void (*fn)(void *ud, const char *name, int col), void *ud);
 

@@ -427,6 +427,22 @@ int session_load(tg_session *ss, char **paths, int npaths)
 	return rc;
 }
 
+int session_pushdown(tg_session *ss, query *q, char **paths, int npaths, result **r)
+{
+	*r = NULL;
+	if (npaths != 1 || ss->cs || source_kind_of(paths[0]) != SRC_ATHENA ||
+	    query_lookback(q) > 0 || !query_is_table(q))
+		return 0;
+	int rc = cli_remote_table(paths[0], q, &ss->o, r);
+	if (rc != 0) {
+		ss->s = store_new();
+		ss->ctx.now = ss->o.now;
+		ss->ctx.since = ss->o.since;
+		ss->ctx.until = ss->o.until;
+	}
+	return rc;
+}
+
 void session_set_window(tg_session *ss, int64_t since, int64_t until)
 {
 	ss->o.since = ss->ctx.since = since;

@@ -90,6 +90,12 @@ void session_pick(tg_session *ss, runbook *rb);
 int session_field_warnings(tg_session *ss, FILE *f);
 
 /* Set the window (TG_TIME_NONE: open) for later queries. */
+/* `query` over one athena:// source: a stats query whose whole pipeline compiles to SQL
+ * is computed by Athena (not with a case, which journals the events it read). 1 with the
+ * table in *r and an empty store, 0 when it does not apply (session_load as usual), -1
+ * failed (message printed). */
+int session_pushdown(tg_session *ss, query *q, char **paths, int npaths, result **r);
+
 void session_set_window(tg_session *ss, int64_t since, int64_t until);
 
 #endif

@@ -37,6 +37,28 @@ int sha256_fd(int fd, uint64_t size, unsigned char out[32])
 	return rc;
 }
 
+sha256_ctx *sha256_new(void)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		fprintf(stderr, "trailguide: out of memory (SHA-256)\n");
+		abort();
+	}
+	return (sha256_ctx *)c;
+}
+
+void sha256_update(sha256_ctx *c, const void *data, size_t len)
+{
+	EVP_DigestUpdate((EVP_MD_CTX *)c, data, len);
+}
+
+void sha256_final(sha256_ctx *c, unsigned char out[32])
+{
+	unsigned int n = 32;
+	EVP_DigestFinal_ex((EVP_MD_CTX *)c, out, &n);
+	EVP_MD_CTX_free((EVP_MD_CTX *)c);
+}
+
 void sha256_hex(const unsigned char d[32], char out[65])
 {
 	static const char hx[] = "0123456789abcdef";

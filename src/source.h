@@ -44,6 +44,9 @@ typedef struct source_opts {
 	const char *cache_dir;    /* NULL: $XDG_CACHE_HOME/trailguide, ~/.cache/trailguide */
 	int parallel;             /* S3 transfers at once (default 8) */
 	FILE *warn;               /* messages; NULL = stderr */
+	FILE *notice;             /* what must be seen before a long fetch starts (the whole
+				     bucket without --since); NULL = warn */
+	int strict;               /* --strict: refuse what would only be warned about */
 	int quiet;
 	void (*progress)(const source_progress *p, void *ud);
 	void *progress_ud;
@@ -86,6 +89,12 @@ int source_lookup_fetch(const char *spec, const source_opts *o, strvec *out,
 			source_stats *st);
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out,
 			source_stats *st);
+/* athena:// only: when q's whole pipeline compiles to one statement ending in its stats
+ * table (sql_compile_table), Athena computes the table (source_athena_table.c). 1 with
+ * *out, 0 when it does not fit (fetch the events instead), -1 failed (message printed). */
+struct result;
+int source_athena_table(const char *spec, const source_opts *o, struct query *q,
+			struct result **out, source_stats *st);
 int source_lake_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st);
 
 #endif

@@ -1,6 +1,8 @@
-/* source_athena.c — athena://WORKGROUP/DATABASE.TABLE[?output=s3://B/P&catalog=C]: the
- * queries' filters as one Athena statement over the CloudTrail table; the result rows
- * rebuilt into CloudTrail records in cache/athena/<QueryExecutionId>.ndjson.
+/* source_athena.c — athena://WORKGROUP/DATABASE.TABLE[?output=s3://B/P&catalog=C&partition=P]:
+ * the queries' filters as one Athena statement over the CloudTrail table; the result rows
+ * rebuilt into CloudTrail records in cache/athena/<QueryExecutionId>.ndjson. partition=
+ * names the table's partition columns (none by default: the console-created table; see
+ * sql.h), so the window and the query's accounts and regions prune partitions.
  *
  * StartQueryExecution (with a fresh ClientRequestToken, so a retried request cannot start a
  * second query) -> GetQueryExecution until SUCCEEDED / FAILED / CANCELLED (backoff 0.2 s
@@ -10,15 +12,9 @@
 #include <string.h>
 
 #include "esc.h"
-#include "source_sql.h"
+#include "source_athena.h"
 
-#define ATHENA_MAX_SQL 262144
-
-typedef struct aurl {
-	char *workgroup, *database, *table, *output, *catalog, *partition;
-} aurl;
-
-static void aurl_free(aurl *u)
+void athena_url_free(aurl *u)
 {
 	free(u->workgroup);
 	free(u->database);
@@ -55,7 +51,33 @@ static int name_ok(const char *s, int dots)
 	return 1;
 }
 
-static int parse_url(const char *spec, aurl *u, sbuf *err)
+/* none, or ROLE[:COLUMN][,...]: names of letters, digits, '_' and '-'. */
+static int partition_ok(const char *s)
+{
+	if (strcmp(s, "none") == 0)
+		return 1;
+	for (const char *p = s; *p;) {
+		size_t l = strcspn(p, ",");
+		char *item = xstrndup(p, l);
+		char *colon = strchr(item, ':');
+		int ok = 1;
+		if (colon) {
+			*colon = 0;
+			ok = (strcmp(item, "account") == 0 || strcmp(item, "region") == 0 ||
+			      strcmp(item, "date") == 0) && name_ok(colon + 1, 0);
+		} else
+			ok = name_ok(item, 0);
+		free(item);
+		if (!ok)
+			return 0;
+		p += l;
+		if (*p == ',' && !*++p)
+			return 0;
+	}
+	return *s != '\0';
+}
+
+int athena_url_parse(const char *spec, aurl *u, sbuf *err)
 {
 	memset(u, 0, sizeof *u);
 	const char *p = spec + strlen("athena://");
@@ -89,7 +111,7 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 			u->partition = pct_decode(a + 10, l - 10);
 		} else {
 			sbuf_addf(err, "unknown parameter '%.*s' (known: output=s3://BUCKET/PREFIX, "
-				  "catalog=NAME, partition=COLUMN|none)", (int)(l > 40 ? 40 : l), a);
+				  "catalog=NAME, partition=none|account,region,timestamp|ROLE:COLUMN,...)", (int)(l > 40 ? 40 : l), a);
 			return -1;
 		}
 		a = amp ? amp + 1 : NULL;
@@ -106,8 +128,10 @@ static int parse_url(const char *spec, aurl *u, sbuf *err)
 		sbuf_adds(err, "output= must be an s3://BUCKET/PREFIX location");
 		return -1;
 	}
-	if (u->partition && !name_ok(u->partition, 0)) {
-		sbuf_adds(err, "partition= may hold letters, digits, '_' and '-' (or none)");
+	if (u->partition && !partition_ok(u->partition)) {
+		sbuf_adds(err, "partition= is none, or a comma list of ROLE[:COLUMN] (ROLE account, "
+			       "region or date; a bare other name is the date column), e.g. "
+			       "account,region,timestamp");
 		return -1;
 	}
 	if (u->catalog && !name_ok(u->catalog, 0)) {
@@ -182,6 +206,48 @@ static void athena_page(sqlsrc *s, const cJSON *resp, void *ud)
 	free(vals);
 }
 
+char *athena_execute(sqlsrc *s, const aurl *u, const char *sql)
+{
+	sbuf err;
+	sbuf_init(&err);
+	cJSON *resp = NULL;
+	char *id = NULL;
+	cJSON *req = cJSON_CreateObject();
+	cJSON_AddStringToObject(req, "QueryString", sql);
+	cJSON *ctx = cJSON_AddObjectToObject(req, "QueryExecutionContext");
+	cJSON_AddStringToObject(ctx, "Database", u->database);
+	if (u->catalog)
+		cJSON_AddStringToObject(ctx, "Catalog", u->catalog);
+	cJSON_AddStringToObject(req, "WorkGroup", u->workgroup);
+	if (u->output)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(req, "ResultConfiguration"),
+					"OutputLocation", u->output);
+	char token[80];
+	sqlsrc_token(token);
+	cJSON_AddStringToObject(req, "ClientRequestToken", token);
+	const char *qid = sqlsrc_start(s, "StartQueryExecution", req, "QueryExecutionId", &resp,
+				       &err);
+	if (!qid) {
+		if (!resp)
+			sqlsrc_msg(s, "%s%s", err.s, strstr(err.s, "utput location") && !u->output
+				   ? "; the workgroup has no result location: add "
+				     "?output=s3://BUCKET/PREFIX to the URL" : "");
+	} else if (sqlsrc_poll(s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId",
+			       qid, athena_state) == 0) {
+		id = xstrdup(qid);
+	}
+	cJSON_Delete(resp);
+	sbuf_free(&err);
+	return id;
+}
+
+char *athena_table_name(const aurl *u)
+{
+	char *dt = xmalloc(strlen(u->database) + strlen(u->table) + 2);
+	sprintf(dt, "%s.%s", u->database, u->table);
+	return dt;
+}
+
 int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, source_stats *st)
 {
 	sqlsrc s;
@@ -191,50 +257,23 @@ int source_athena_fetch(const char *spec, const source_opts *o, strvec *out, sou
 	sbuf_init(&err);
 	sbuf_init(&sql);
 	int rc = -1;
-	char *dt = NULL;
-	cJSON *resp = NULL;
-	if (parse_url(spec, &u, &err) < 0) {
+	char *dt = NULL, *qid = NULL;
+	if (athena_url_parse(spec, &u, &err) < 0) {
 		sqlsrc_msg(&s, "%s", err.s);
 		goto out;
 	}
-	dt = xmalloc(strlen(u.database) + strlen(u.table) + 2);
-	sprintf(dt, "%s.%s", u.database, u.table);
+	dt = athena_table_name(&u);
 	if (sqlsrc_statement(&s, SQL_ATHENA, dt, u.partition, ATHENA_MAX_SQL, &sql) < 0)
 		goto out;
-	cJSON *req = cJSON_CreateObject();
-	cJSON_AddStringToObject(req, "QueryString", sql.s);
-	cJSON *ctx = cJSON_AddObjectToObject(req, "QueryExecutionContext");
-	cJSON_AddStringToObject(ctx, "Database", u.database);
-	if (u.catalog)
-		cJSON_AddStringToObject(ctx, "Catalog", u.catalog);
-	cJSON_AddStringToObject(req, "WorkGroup", u.workgroup);
-	if (u.output)
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(req, "ResultConfiguration"),
-					"OutputLocation", u.output);
-	char token[80];
-	sqlsrc_token(token);
-	cJSON_AddStringToObject(req, "ClientRequestToken", token);
-	const char *qid = sqlsrc_start(&s, "StartQueryExecution", req, "QueryExecutionId", &resp,
-				       &err);
-	if (!qid) {
-		if (!resp)
-			sqlsrc_msg(&s, "%s%s", err.s, strstr(err.s, "utput location") && !u.output
-				   ? "; the workgroup has no result location: add "
-				     "?output=s3://BUCKET/PREFIX to the URL" : "");
-		goto out;
-	}
-	if (sqlsrc_poll(&s, "GetQueryExecution", "StopQueryExecution", "QueryExecutionId", qid,
-			athena_state) < 0 ||
-	    sqlsrc_open(&s, "athena", qid) < 0)
+	if (!(qid = athena_execute(&s, &u, sql.s)) || sqlsrc_open(&s, "athena", qid) < 0)
 		goto out;
 	int first = 1;
 	rc = sqlsrc_finish(&s, sqlsrc_rows(&s, "QueryExecutionId", "MaxResults", qid, athena_page,
 					   &first), out);
 out:
-	cJSON_Delete(resp);
+	free(qid);
 	free(dt);
-	if (u.workgroup || u.database || u.output || u.catalog || u.table || u.partition)
-		aurl_free(&u);
+	athena_url_free(&u);
 	sbuf_free(&err);
 	sbuf_free(&sql);
 	sqlsrc_free(&s);

@@ -7,7 +7,9 @@
  * delimiter '/'; CloudTrail-Digest/ folders are counted in skipped_digest (one per account)
  * and never listed, CloudTrail-Insight/ is passed over. A region is listed per day for
  * [since, until + 1 day] (late deliveries land in the next day's folder), with start-after
- * for windows longer than 62 days, and whole when the window has no start. The listings run
+ * for windows longer than 62 days, and whole when the window has no start. Account and
+ * region folders the queries cannot match (account = X, region in (...): query_scope) are
+ * passed over. The listings run
  * in parallel (source_s3_list.c). TRAILGUIDE_S3_MAX_KEYS (1..1000, default 1000) sets
  * max-keys per page, so tests can force continuation pages.
  *
@@ -21,6 +23,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "esc.h"
+#include "progress.h"
+#include "query.h"
 #include "tgtime.h"
 
 #define DAY_MS 86400000LL
@@ -156,7 +161,19 @@ static void expand(s3_ctx *c, s3_walker *w, int lv, const char *prefix)
 	sbuf_free(&q);
 }
 
-/* One page of a listing: objects of date folders kept, discovery levels expanded. */
+/* 1 when the folder name (n bytes) is among the values, or there are none. */
+static int in_scope(const strvec *v, const char *name, size_t n)
+{
+	if (!v->n)
+		return 1;
+	for (size_t i = 0; i < v->n; i++)
+		if (strlen(v->v[i]) == n && !strncmp(v->v[i], name, n))
+			return 1;
+	return 0;
+}
+
+/* One page of a listing: objects of date folders kept, discovery levels expanded (only
+ * the accounts and regions the queries can match). */
 static void page(s3_ctx *c, s3_walker *w, int lv, const char *prefix, s3_listing *l)
 {
 	take_objects(c, l, c->keepp);
@@ -182,6 +199,11 @@ static void page(s3_ctx *c, s3_walker *w, int lv, const char *prefix, s3_listing
 			c->st->skipped_digest++;
 		else if (lv == L_CT)
 			next = L_REGION;
+		if ((next == L_ACCOUNT && !in_scope(&c->accounts, name, n)) ||
+		    (next == L_REGION && !in_scope(&c->regions, name, n))) {
+			c->pruned++;
+			continue;
+		}
 		if (next == L_LOGS)
 			c->found_logs = 1;
 		if (next != L_TOP)
@@ -222,6 +244,26 @@ int s3_level_of(const char *prefix)
 	if (strcmp(comp[i + 1], "CloudTrail") != 0)
 		return L_TOP; /* a digest or insight folder: nothing for us below it */
 	return depth == 2 ? L_CT : depth == 3 ? L_REGION : L_DATE;
+}
+
+/* Without --since every day of every region is read: say how much, before fetching. */
+static void whole_bucket_notice(s3_ctx *c, const s3_listing *keep)
+{
+	uint64_t bytes = 0;
+	for (size_t i = 0; i < keep->n; i++)
+		bytes += keep->v[i].size;
+	FILE *f = c->o->notice ? c->o->notice : c->warn;
+	if (f == stderr && c->o->progress)
+		progress_clear();
+	sbuf e;
+	sbuf_init(&e);
+	esc_term(&e, c->spec, strlen(c->spec));
+	fprintf(f, "trailguide: %s: warning: no --since: reading the whole bucket, %zu log "
+		   "objects, %.1f MB compressed (cached ones are not fetched again); give a "
+		   "window (--since 7d) to read less, --strict to refuse\n",
+		e.s ? e.s : "", keep->n, (double)bytes / 1e6);
+	fflush(f);
+	sbuf_free(&e);
 }
 
 static int bucket_ok(const char *b, size_t n)
@@ -288,6 +330,16 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 
 	s3_listing keep = {0};
 	c.keepp = &keep;
+	int lv0 = s3_level_of(prefix.s);
+	if (o->since == TG_TIME_NONE && o->strict && lv0 != L_DATE) {
+		s3_warnf(&c, "no --since: refusing to read the whole bucket under --strict: give "
+			     "a window (--since 7d)");
+		goto done;
+	}
+	if (o->queries && o->nqueries > 0) {
+		query_scope(o->queries, o->nqueries, "recipientAccountId", &c.accounts);
+		query_scope(o->queries, o->nqueries, "awsRegion", &c.regions);
+	}
 	int lv = s3_level_of(prefix.s);
 	s3_walk(&c, lv, prefix.s, expand, page);
 	if (lv == L_TOP && !c.found_logs && c.lists_ok && !c.fatal)
@@ -296,6 +348,8 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 	if (keep.n > 1)
 		qsort(keep.v, keep.n, sizeof *keep.v, key_cmp);
 	int cancelled = o->cancel && *o->cancel;
+	if (o->since == TG_TIME_NONE && lv != L_DATE && keep.n && !c.fatal && !cancelled)
+		whole_bucket_notice(&c, &keep);
 	if (!c.fatal && !cancelled)
 		s3_fetch_objects(&c, keep.v, keep.n, out);
 	cancelled = o->cancel && *o->cancel;
@@ -320,8 +374,13 @@ int source_s3_fetch(const char *spec, const source_opts *o, strvec *out, source_
 	} else {
 		rc = 0;
 	}
+	if (c.accounts.n || c.regions.n)
+		snprintf(st->pushdown, sizeof st->pushdown, "%zu account/region folder%s pruned",
+			 c.pruned, c.pruned == 1 ? "" : "s");
 	s3_listing_free(&keep);
 done:
+	strvec_free(&c.accounts);
+	strvec_free(&c.regions);
 	if (c.aws == &own)
 		aws_client_free(&own);
 	sbuf_free(&c.endpoint);

@@ -26,6 +26,9 @@ typedef struct s3_ctx {
 	sbuf cache;                /* CACHE/s3/BUCKET */
 	double t0;
 	struct s3_listing *keepp;  /* the log objects kept so far */
+	strvec accounts, regions;  /* the only account / region folders the queries can match
+				      (query_scope); empty: every one */
+	size_t pruned;             /* account and region folders passed over */
 } s3_ctx;
 
 typedef struct s3_obj {

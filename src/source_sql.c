@@ -73,7 +73,7 @@ void sqlsrc_msg(sqlsrc *s, const char *fmt, ...)
 int sqlsrc_statement(sqlsrc *s, enum sql_dialect d, const char *table, const char *partition,
 		     size_t max, sbuf *sql)
 {
-	sql_opts so = {d, SQL_EVENTS, table, s->o->since, s->o->until, s->o->now, partition};
+	sql_opts so = {d, SQL_EVENTS, table, s->o->since, s->o->until, s->o->now, partition, 0};
 	if (so.now <= 0)
 		so.now = tgtime_now();
 	sql_info info;

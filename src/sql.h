@@ -35,9 +35,15 @@ typedef struct sql_opts {
 	const char *table;     /* Athena: [catalog.]db.table; Lake: the event data store id */
 	int64_t since, until;  /* ms, the window (TG_TIME_NONE: open) */
 	int64_t now;           /* ms, for relative times in the query (time > -1h) */
-	const char *partition; /* Athena: the yyyy/MM/dd partition column (NULL: "timestamp",
-				  as in the partition-projection table; "" or "none": the table
-				  has no such partition, e.g. the console-created table) */
+	const char *partition; /* Athena partition columns: NULL, "" or "none" = none (the
+				  table the CloudTrail console creates); else a comma list of
+				  ROLE[:COLUMN], ROLE account, region or date (yyyy/MM/dd); a bare
+				  other name is the date column: "timestamp" for the
+				  partition-projection table, "account,region,timestamp" for
+				  the organization trail's */
+	int dedup;             /* display mode: count() counts distinct eventIDs (a file may
+				  repeat an event; the local store keeps one), for a table
+				  computed by the service (sql_compile_table) */
 } sql_opts;
 
 /* What a compilation left to the local evaluator. */
@@ -59,6 +65,12 @@ int sql_compile(const struct query *q, const sql_opts *o, sbuf *out, sql_info *i
  * (a query without a compilable filter makes it TRUE). n == 0 selects every event. */
 int sql_compile_events(struct query *const *qs, int n, const sql_opts *o, sbuf *out,
 		       sql_info *info, sbuf *err);
+
+/* The whole query as one statement that returns its table: 1 when q ends in a stats
+ * table and every stage compiled exactly (nothing left to the local run; no bin() keys,
+ * whose rendering differs), with the statement in out (display mode, dedup on); 0 when it
+ * does not fit (out unchanged); -1 with err for an unusable table name. */
+int sql_compile_table(const struct query *q, const sql_opts *o, sbuf *out, sbuf *err);
 
 /* --- pieces, exposed for the tests --- */
 

@@ -48,7 +48,14 @@ static int stats_sql(const sql_opts *o, const qstage *st, dstate *s)
 		const char *xs = x.s ? x.s : "";
 		switch (a->kind) {
 		case QA_COUNT:
-			if (a->arg.field)
+			if (o->dedup) { /* one per eventID, as the local store keeps them */
+				const char *id = o->dialect == SQL_ATHENA ? "eventid" : "eventID";
+				if (a->arg.field)
+					sbuf_addf(&sel, "COUNT(DISTINCT CASE WHEN %s IS NOT NULL THEN %s "
+						  "END)", xs, id);
+				else
+					sbuf_addf(&sel, "COUNT(DISTINCT %s)", id);
+			} else if (a->arg.field)
 				sbuf_addf(&sel, "COUNT(%s)", xs);
 			else
 				sbuf_adds(&sel, "COUNT(*)");

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "query.h"
+#include "source.h"
 #include "query_ast.h"
 #include "sql_int.h"
 #include "tgtime.h"
@@ -54,32 +55,84 @@ static int table_sql(const sql_opts *o, sbuf *out, sbuf *err)
 	return 0;
 }
 
-/* The window as conditions (Athena: the partitions too, widened by a day on each side
- * since a log file's date folder is its delivery date, not each event's). */
-static int window_sql(const sql_opts *o, sbuf *w)
+/* Athena partition predicates. o->partition: NULL, "" or "none" = no partitions (the
+ * table the CloudTrail console creates); else a comma list of ROLE[:COLUMN] where ROLE is
+ * account, region or date (yyyy/MM/dd); a bare name other than account and region is the
+ * date column ("timestamp" for the partition-projection tables). The date column gets the
+ * window widened by a day on each side (a log file's date folder is its delivery date, not
+ * each event's); account and region get the values the queries restrict recipientAccountId
+ * and awsRegion to. Returns the number of conditions added to w. */
+static int partition_sql(struct query *const *qs, int nq, const sql_opts *o, sbuf *w)
+{
+	const char *spec = o->partition;
+	if (!spec || !*spec || strcmp(spec, "none") == 0)
+		return 0;
+	int n = 0;
+	char buf[40];
+	for (const char *p = spec; *p;) {
+		size_t l = strcspn(p, ",");
+		char *item = xstrndup(p, l);
+		p += l + (p[l] == ',');
+		char *colon = strchr(item, ':');
+		const char *role = item, *col = colon ? colon + 1 : item;
+		if (colon)
+			*colon = 0;
+		int kind = strcmp(role, "account") == 0 ? 1 : strcmp(role, "region") == 0 ? 2
+			 : (colon && strcmp(role, "date") != 0) ? -1 : 0;
+		sbuf pq;
+		sbuf_init(&pq);
+		if (kind < 0 || !*col || sql_quote_ident(&pq, col) < 0) {
+			free(item);
+			sbuf_free(&pq);
+			continue;
+		}
+		if (kind == 0) {
+			char a[16] = "", b[16] = "";
+			if (o->since != TG_TIME_NONE) {
+				tgtime_format(o->since - 86400000LL, buf);
+				snprintf(a, sizeof a, "%.4s/%.2s/%.2s", buf, buf + 5, buf + 8);
+			}
+			if (o->until != TG_TIME_NONE) {
+				tgtime_format(o->until + 86400000LL, buf);
+				snprintf(b, sizeof b, "%.4s/%.2s/%.2s", buf, buf + 5, buf + 8);
+			}
+			if (*a && *b)
+				sbuf_addf(w, "%s%s BETWEEN '%s' AND '%s'", n++ ? " AND " : "", pq.s, a, b);
+			else if (*a || *b)
+				sbuf_addf(w, "%s%s %s '%s'", n++ ? " AND " : "", pq.s, *a ? ">=" : "<=",
+					  *a ? a : b);
+		} else {
+			strvec v = {0};
+			if (query_scope(qs, nq, kind == 1 ? "recipientAccountId" : "awsRegion", &v) &&
+			    v.n) {
+				sbuf lit;
+				sbuf_init(&lit);
+				int bad = 0;
+				for (size_t i = 0; i < v.n && !bad; i++) {
+					if (i)
+						sbuf_adds(&lit, ", ");
+					bad = sql_quote(&lit, v.v[i], strlen(v.v[i])) < 0;
+				}
+				if (!bad)
+					sbuf_addf(w, v.n == 1 ? "%s%s = %s" : "%s%s IN (%s)",
+						  n++ ? " AND " : "", pq.s, lit.s);
+				sbuf_free(&lit);
+			}
+			strvec_free(&v);
+		}
+		sbuf_free(&pq);
+		free(item);
+	}
+	return n;
+}
+
+/* The window as conditions (Athena: the partitions first). */
+static int window_sql(struct query *const *qs, int nq, const sql_opts *o, sbuf *w)
 {
 	char buf[40];
 	int n = 0;
 	if (o->dialect == SQL_ATHENA) {
-		char a[16] = "", b[16] = "";
-		if (o->since != TG_TIME_NONE) {
-			tgtime_format(o->since - 86400000LL, buf);
-			snprintf(a, sizeof a, "%.4s/%.2s/%.2s", buf, buf + 5, buf + 8);
-		}
-		if (o->until != TG_TIME_NONE) {
-			tgtime_format(o->until + 86400000LL, buf);
-			snprintf(b, sizeof b, "%.4s/%.2s/%.2s", buf, buf + 5, buf + 8);
-		}
-		const char *pc = o->partition ? o->partition : "timestamp";
-		sbuf pq;
-		sbuf_init(&pq);
-		if (*pc && strcmp(pc, "none") != 0 && sql_quote_ident(&pq, pc) == 0) {
-			if (*a && *b)
-				sbuf_addf(w, "%s BETWEEN '%s' AND '%s'", pq.s, a, b), n++;
-			else if (*a || *b)
-				sbuf_addf(w, "%s %s '%s'", pq.s, *a ? ">=" : "<=", *a ? a : b), n++;
-		}
-		sbuf_free(&pq);
+		n = partition_sql(qs, nq, o, w);
 		if (o->since != TG_TIME_NONE) {
 			tgtime_format(o->since - ((o->since % 1000) + 1000) % 1000, buf);
 			sbuf_addf(w, "%seventtime >= '%s'", n++ ? " AND " : "", buf);
@@ -254,7 +307,7 @@ static int statement(struct query *const *qs, int nq, const sql_opts *o, sbuf *o
 	}
 	sbuf w;
 	sbuf_init(&w);
-	int nw = window_sql(o, &w);
+	int nw = window_sql(qs, nq, o, &w);
 	sbuf_adds(out, "SELECT ");
 	if (o->mode == SQL_EVENTS)
 		event_cols(o, out);
@@ -298,4 +351,33 @@ int sql_compile_events(struct query *const *qs, int n, const sql_opts *o, sbuf *
 	sql_opts eo = *o;
 	eo.mode = SQL_EVENTS;
 	return statement(qs, n, &eo, out, info, err);
+}
+
+int sql_compile_table(const struct query *q, const sql_opts *o, sbuf *out, sbuf *err)
+{
+	if (!query_is_table(q))
+		return 0;
+	for (int i = 0; i < q->nstages; i++) {
+		const qstage *st = &q->stages[i];
+		if (st->kind == QS_STATS)
+			for (int k = 0; k < st->nkeys; k++)
+				if (st->keys[k].bin > 0)
+					return 0;
+	}
+	sql_opts to = *o;
+	to.mode = SQL_DISPLAY;
+	to.dedup = 1;
+	sql_info info;
+	sql_info_init(&info);
+	sbuf sql;
+	sbuf_init(&sql);
+	int rc = sql_compile(q, &to, &sql, &info, err);
+	if (rc == 0) {
+		rc = info.local.len == 0 && info.widened == 0 && strstr(sql.s, "\nGROUP BY ") ? 1 : 0;
+		if (rc)
+			sbuf_add(out, sql.s, sql.len);
+	}
+	sbuf_free(&sql);
+	sql_info_free(&info);
+	return rc;
 }

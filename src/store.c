@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "gunzip.h"
+#include "hugemem.h"
 #include "tgtime.h"
 
 const char *const col_path[COL_NFIXED] = {
@@ -32,6 +34,19 @@ store *store_new(void)
 	return s;
 }
 
+/* An array inside the load cache's mapping (not malloc'd). */
+static int mapped(const store *s, const void *p)
+{
+	return s->map && (const char *)p >= (const char *)s->map &&
+	       (const char *)p < (const char *)s->map + s->maplen;
+}
+
+static void free_array(const store *s, void *p)
+{
+	if (!mapped(s, p))
+		free(p);
+}
+
 void store_free(store **sp)
 {
 	store *s = *sp;
@@ -39,21 +54,33 @@ void store_free(store **sp)
 		return;
 	for (int c = 0; c < s->ncols; c++) {
 		free(s->cols[c].path);
-		free(s->cols[c].ids);
+		free_array(s, s->cols[c].ids);
 		intern_free(&s->cols[c].tab);
 	}
 	free(s->cols);
 	for (size_t f = 0; f < s->nfiles; f++)
 		free(s->files[f].path);
 	free(s->files);
-	free(s->time);
-	free(s->file);
-	free(s->off);
-	free(s->len);
+	free_array(s, s->time);
+	free_array(s, s->file);
+	free_array(s, s->off);
+	free_array(s, s->len);
 	free(s->by_file);
 	sbuf_free(&s->cache_view);
+	if (s->map)
+		munmap(s->map, s->maplen);
 	free(s);
 	*sp = NULL;
+}
+
+/* realloc (huge pages when big), or for a mapped array a copy of its first n elements. */
+static void *grow_array(const store *s, void *p, size_t n, size_t elsz, size_t c)
+{
+	if (!mapped(s, p))
+		return xrealloc_huge(p, n * elsz, c * elsz);
+	void *q = xmalloc_huge(c * elsz);
+	memcpy(q, p, n * elsz);
+	return q;
 }
 
 uint32_t store_add_file(store *s, const store_file *f)
@@ -73,17 +100,20 @@ void store_reserve(store *s, size_t need)
 	size_t c = s->cap ? s->cap : 1024;
 	while (c < need)
 		c *= 2;
-	s->time = xrealloc(s->time, c * sizeof *s->time);
-	s->file = xrealloc(s->file, c * sizeof *s->file);
-	s->off = xrealloc(s->off, c * sizeof *s->off);
-	s->len = xrealloc(s->len, c * sizeof *s->len);
+	/* big arrays on huge pages (hugemem.h); only the n events in use are copied */
+	s->time = grow_array(s, s->time, s->n, sizeof *s->time, c);
+	s->file = grow_array(s, s->file, s->n, sizeof *s->file, c);
+	s->off = grow_array(s, s->off, s->n, sizeof *s->off, c);
+	s->len = grow_array(s, s->len, s->n, sizeof *s->len, c);
 	for (int k = 0; k < s->ncols; k++)
-		s->cols[k].ids = xrealloc(s->cols[k].ids, c * sizeof(uint32_t));
+		s->cols[k].ids = grow_array(s, s->cols[k].ids, s->n, sizeof(uint32_t), c);
 	s->cap = c;
 }
 
 void store_invalidate(store *s)
 {
+	if (!s->by_file)
+		return;
 	free(s->by_file);
 	s->by_file = NULL;
 }
@@ -91,7 +121,8 @@ void store_invalidate(store *s)
 size_t store_add(store *s, int64_t time, const char *const strs[COL_NFIXED],
 		 const size_t lens[COL_NFIXED], uint32_t file, uint64_t off, uint32_t len)
 {
-	store_reserve(s, s->n + 1);
+	if (s->n >= s->cap)
+		store_reserve(s, s->n + 1);
 	size_t i = s->n++;
 	s->time[i] = time;
 	s->file[i] = file;

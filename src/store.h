@@ -64,6 +64,11 @@ typedef struct store {
 	long cache_file;
 	sbuf cache_view;
 	int64_t tmin, tmax; /* time range of the events (TG_TIME_NONE when empty) */
+	/* A store read from the load cache (store_cache.h): the file's mapping, which time,
+	 * file, off, len and the fixed columns' ids may point into. Those are not freed (the
+	 * mapping is unmapped) and are copied out before they grow. NULL otherwise. */
+	void *map;
+	size_t maplen;
 } store;
 
 store *store_new(void);
@@ -88,6 +93,16 @@ typedef struct store_piece {
  * once the order is fixed). File indices are kept as they are: sources must not own files
  * (ingest workers write global file indices). Sources are not changed. */
 void store_append(store *dst, const store_piece *pieces, size_t npieces, int threads);
+
+/* store_append then store_sort in one pass, for a load into an empty store: the pieces'
+ * events are radix-sorted by time (ties in piece order) and written once, in their final
+ * place; duplicates are dropped as store_sort drops them, with the same result. The
+ * eventID strings are not copied: dst takes over the arenas of srcs (the distinct sources
+ * of the pieces), which must then only be freed. Returns the duplicates dropped;
+ * *t_sort (may be NULL) gets the seconds spent ordering and deduplicating, the rest of the
+ * time is the merge. */
+size_t store_append_sort(store *dst, const store_piece *pieces, size_t npieces,
+			 store *const *srcs, size_t nsrcs, int threads, double *t_sort);
 
 /* Make room for need events; forget derived indexes after a change (internal to store*). */
 void store_reserve(store *s, size_t need);
@@ -149,6 +164,18 @@ int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn);
 typedef int (*store_raw_fn)(void *ud, size_t k, const char *raw, size_t len);
 int store_raw_each(store *s, const uint32_t *idx, size_t n, int threads, store_raw_fn fn,
 		   void *ud, char *msg, size_t msgn);
+/* Print events idx[0..n) in that order, formatted by fmt and written by wr. The batches are
+ * grouped by file as for store_raw_each, but the workers also format each event (fmt
+ * appends the text for the event at position k, raw[0..len), to out; it runs on any worker,
+ * so it must only read ud), and a writer thread passes each batch's text to wr (iovecs,
+ * in order, at most 1024 at a time; non-zero stops) while the next batch is formatted: two
+ * batches of ~16 MB in flight. 0; -1 with msg when a file cannot be read back; 1 when wr
+ * failed (wr keeps its own error). */
+struct iovec;
+typedef void (*store_fmt_fn)(void *ud, sbuf *out, size_t k, const char *raw, size_t len);
+typedef int (*store_write_fn)(void *ud, const struct iovec *iov, int iovcnt);
+int store_raw_format(store *s, const uint32_t *idx, size_t n, int threads, store_fmt_fn fmt,
+		     store_write_fn wr, void *ud, char *msg, size_t msgn);
 
 /* Build the view of file f (gunzip, lookup decode). 0, or -1 with msg filled. */
 int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);

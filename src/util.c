@@ -191,6 +191,11 @@ int read_file(const char *path, char **data, size_t *len)
 
 int read_file_into(const char *path, sbuf *b)
 {
+	return read_file_into_st(path, b, NULL);
+}
+
+int read_file_into_st(const char *path, sbuf *b, struct stat *sto)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -201,6 +206,8 @@ int read_file_into(const char *path, sbuf *b)
 		errno = e;
 		return -1;
 	}
+	if (sto)
+		*sto = st;
 	sbuf_reset(b);
 	size_t want = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
 	for (;;) {

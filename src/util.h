@@ -46,6 +46,10 @@ char *sbuf_take(sbuf *b);
 int read_file(const char *path, char **data, size_t *len);
 /* Read a whole file into b (replacing its contents), reusing b's memory. 0 or -1. */
 int read_file_into(const char *path, sbuf *b);
+/* The same, also giving the fstat of the file read (set once it is open, even when the
+ * read then fails). */
+struct stat;
+int read_file_into_st(const char *path, sbuf *b, struct stat *st);
 
 /* The value of hex digit c (0-9, a-f, A-F), or -1 for any other c (EOF included). */
 int hexval(int c);

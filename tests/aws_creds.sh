@@ -9,7 +9,7 @@ command -v python3 >/dev/null || skip_all "python3 is needed"
 aws_env
 STUB="$top_srcdir/tests/aws/creds_stub.py"
 export TRAILGUIDE_AWS_TRACE="$TMP/trace"
-SECRETS=("$AWS_SECRET_ACCESS_KEY" sessTOKENvalue wrongSECRETvalue basePROFILEsecret procSECRETvalue procTOKENvalue
+SECRETS=("$AWS_SECRET_ACCESS_KEY" widTOKENvalue rotatedTOKEN ssoACCESStoken ssoSECRETvalue ssoSESSIONtoken sessTOKENvalue wrongSECRETvalue basePROFILEsecret procSECRETvalue procTOKENvalue
 	containerSECRETvalue containerTOKENvalue container-auth-token imdsSECRETvalue
 	imdsTOKENvalue imds-session-token-123)
 
@@ -104,10 +104,131 @@ if have_moto && start_moto MOTO; then
 	AWS_ENDPOINT_URL_STS=$MOTO run --profile loopa
 	is "$RC" 2 "a source_profile loop exits 2"
 	like "$OUT" 'loops back' "a source_profile loop is reported"
+
+	# --- web identity (EKS IRSA): AssumeRoleWithWebIdentity on moto, unsigned ------------
+	printf 'eyJhbGciOiJSUzI1NiJ9.widTOKENvalue.sig\n' >"$TMP/wid-token"
+	cat >>"$AWS_CONFIG_FILE" <<-EOF
+	[profile wid]
+	role_arn = arn:aws:iam::123456789012:role/WidProfile
+	web_identity_token_file = $TMP/wid-token
+	role_session_name = wid-prof
+	[profile widchain]
+	role_arn = arn:aws:iam::123456789012:role/Chained
+	source_profile = wid
+	[profile widnorole]
+	web_identity_token_file = $TMP/wid-token
+	EOF
+	: >"$TMP/trace"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_WEB_IDENTITY_TOKEN_FILE=$TMP/wid-token \
+		AWS_ROLE_ARN=arn:aws:iam::123456789012:role/Irsa AWS_ROLE_SESSION_NAME=pod-1 \
+		AWS_ENDPOINT_URL_STS=$MOTO run
+	is "$RC" 0 "web identity from AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN exits 0"
+	like "$OUT" 'arn +arn:aws:sts::123456789012:assumed-role/Irsa/pod-1' \
+		"the web-identity role and AWS_ROLE_SESSION_NAME show"
+	like "$OUT" 'credentials +environment \(web identity, role arn:aws:iam::123456789012:role/Irsa\)' \
+		"whoami says the credentials came from web identity"
+	is "$(grep -c '^POST ' "$TMP/trace")" 2 "one AssumeRoleWithWebIdentity and one GetCallerIdentity"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_ENDPOINT_URL_STS=$MOTO run --profile wid
+	is "$RC" 0 "web identity from a profile's web_identity_token_file exits 0"
+	like "$OUT" 'assumed-role/WidProfile/wid-prof' "the profile's role and session name show"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_ENDPOINT_URL_STS=$MOTO run --profile widchain
+	is "$RC" 0 "a role whose source_profile uses web identity exits 0"
+	like "$OUT" 'assumed-role/Chained/' "the chained role shows"
+	AWS_ENDPOINT_URL_STS=$MOTO run --profile widnorole
+	is "$RC" 2 "web_identity_token_file without role_arn exits 2"
+	like "$OUT" 'no role ARN: set role_arn' "and says to set role_arn"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_WEB_IDENTITY_TOKEN_FILE=$TMP/no-such-token \
+		AWS_ROLE_ARN=arn:aws:iam::123456789012:role/Irsa AWS_ENDPOINT_URL_STS=$MOTO run
+	is "$RC" 2 "a missing web identity token file exits 2"
+	like "$OUT" 'no-such-token: No such file.*AWS_WEB_IDENTITY_TOKEN_FILE' \
+		"the missing token file is named"
+	AWS_WEB_IDENTITY_TOKEN_FILE=$TMP/wid-token AWS_ROLE_ARN=arn:aws:iam::123456789012:role/Irsa \
+		AWS_ENDPOINT_URL_STS=$MOTO run --profile base
+	like "$OUT" 'credentials +profile base' "--profile skips the environment's web identity"
+	# the token is read at each resolution: a rotated token file is used by the next run
+	printf 'eyJhbGciOiJSUzI1NiJ9.rotatedTOKEN.sig' >"$TMP/wid-token"
+	AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_ENDPOINT_URL_STS=$MOTO run --profile wid
+	is "$RC" 0 "a rotated token file still works"
 else
 	skip "moto_server is not available"
 fi
 rm -f "$AWS_CONFIG_FILE"
+
+# --- IAM Identity Center (SSO): tests/aws/sso_stub.py stands in for the portal --------
+# moto has no IAM Identity Center portal; the stub speaks GetRoleCredentials' documented
+# wire format (bearer token header, no SigV4). STS GetCallerIdentity is creds_stub.py,
+# whose ARN names the access key id that signed it.
+if start_py SSO "$top_srcdir/tests/aws/sso_stub.py"; then
+	mkdir -p "$TMP/home/.aws/sso/cache"
+	sha1() { printf '%s' "$1" | sha1sum | cut -d' ' -f1; }
+	cat >"$AWS_CONFIG_FILE" <<-EOF
+	[profile sso-user]
+	sso_session = corp
+	sso_account_id = 111122223333
+	sso_role_name = ReadOnly
+	region = us-west-2
+	[sso-session corp]
+	sso_start_url = https://example.awsapps.com/start
+	sso_region = eu-central-1
+	[profile sso-legacy]
+	sso_start_url = https://legacy.awsapps.com/start
+	sso_region = us-east-1
+	sso_account_id = 111122223333
+	sso_role_name = ReadOnly
+	[profile sso-other-role]
+	sso_session = corp
+	sso_account_id = 111122223333
+	sso_role_name = Admin
+	[profile sso-nosection]
+	sso_session = missing
+	sso_account_id = 1
+	sso_role_name = R
+	[profile sso-half]
+	sso_start_url = https://legacy.awsapps.com/start
+	sso_region = us-east-1
+	EOF
+	chmod 600 "$AWS_CONFIG_FILE"
+	printf '{"startUrl": "https://example.awsapps.com/start", "region": "eu-central-1", "accessToken": "ssoACCESStoken", "expiresAt": "2099-01-01T00:00:00Z"}' \
+		>"$TMP/home/.aws/sso/cache/$(sha1 corp).json"
+	printf '{"startUrl": "https://legacy.awsapps.com/start", "region": "us-east-1", "accessToken": "ssoACCESStoken", "expiresAt": "2099-01-01T00:00:00UTC"}' \
+		>"$TMP/home/.aws/sso/cache/$(sha1 https://legacy.awsapps.com/start).json"
+	ssorun() { HOME=$TMP/home AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_ENDPOINT_URL_SSO=$SSO \
+		AWS_ENDPOINT_URL_STS=$STUBURL run "$@"; }
+	ssorun --profile sso-user
+	is "$RC" 0 "an sso_session profile: whoami exits 0"
+	like "$OUT" 'arn +arn:aws:iam::123456789012:user/ASIASSOSTUB' "the portal's role credentials signed STS"
+	like "$OUT" 'credentials +profile sso-user \(IAM Identity Center, 111122223333/ReadOnly\)' \
+		"whoami names IAM Identity Center, the account and role"
+	like "$(curl -s "$SSO/__log")" '"signed": false, "token_ok": true' \
+		"the portal got the cached token and no SigV4 signature"
+	ssorun --profile sso-legacy
+	is "$RC" 0 "a legacy sso_start_url profile (cache keyed by the URL; expiresAt ...UTC) exits 0"
+	ssorun --profile sso-other-role
+	is "$RC" 2 "a role not assigned exits 2"
+	like "$OUT" 'not assigned role Admin in account 111122223333' "and says so"
+	ssorun --profile sso-nosection
+	is "$RC" 2 "sso_session without its section exits 2"
+	like "$OUT" 'no \[sso-session missing\] section' "the missing section is named"
+	ssorun --profile sso-half
+	like "$OUT" 'needs sso_account_id' "a profile missing sso_account_id says so"
+	printf '{"accessToken": "ssoACCESStoken", "expiresAt": "2020-01-01T00:00:00Z"}' \
+		>"$TMP/home/.aws/sso/cache/$(sha1 corp).json"
+	ssorun --profile sso-user
+	is "$RC" 2 "an expired cached SSO token exits 2"
+	like "$OUT" 'has expired: run `aws sso login --profile sso-user`' "and says to run aws sso login"
+	printf '{"accessToken": "staleTOKEN", "expiresAt": "2099-01-01T00:00:00Z"}' \
+		>"$TMP/home/.aws/sso/cache/$(sha1 corp).json"
+	ssorun --profile sso-user
+	like "$OUT" 'no longer accepts the cached token: run `aws sso login --profile sso-user`' \
+		"a token the portal refuses (401) says to log in again"
+	rm -f "$TMP/home/.aws/sso/cache/$(sha1 corp).json"
+	ssorun --profile sso-user
+	like "$OUT" 'no cached IAM Identity Center token.*aws sso login --profile sso-user' \
+		"no cached token says to log in"
+	rm -f "$AWS_CONFIG_FILE"
+else
+	skip "sso_stub.py did not start"
+fi
 
 # --- credential_process ------------------------------------------------------------
 mkdir -p "$TMP/bin dir"

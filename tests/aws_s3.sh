@@ -34,6 +34,9 @@ t1=$(date +%s.%N)
 is "$rc" 0 "cold: exit 0"
 is "$(cat out)" "$("$TG" query -q --format csv '| stats count() by account | sort account' "$S")" "cold: counts by account equal the local files'"
 like "$(cat err)" "s3://trail: 1460 objects \(1460 fetched, 0 from the cache, 0 failed\)" "cold: 1460 objects fetched"
+like "$(cat err)" "s3://trail: warning: no --since: reading the whole bucket, 1460 log objects, [0-9.]+ MB compressed" \
+	"no --since: a warning with the number and size of the objects"
+ok $(head -1 err | grep -q 'no --since'; echo $?) "the warning comes before the fetch's summary"
 is "$(gets "$TMP/t-cold")" 1460 "cold: one GET per log object"
 is "$(grep -c 'CloudTrail-Digest.*json' "$TMP/t-cold")" 0 "digests are never fetched"
 cache_obj=$(find "$XDG_CACHE_HOME/trailguide/s3/trail/AWSLogs" -name '*.json.gz' | head -1)
@@ -81,6 +84,18 @@ accounts=$(ls "$S/AWSLogs/$ORG" | wc -l)
 # discovery: bucket root, AWSLogs/, the org, each account, each CloudTrail/; then 4 days
 # (10, 11, 12 and 13 for late deliveries) per region
 is "$(lists "$TMP/t-win")" $((3 + 2 * accounts + 4 * regions)) "window: one list per level and per day in [since, until+1d]"
+# the query's accounts and regions prune the folders listed: one account's CloudTrail/
+# and two regions' days instead of every account's and region's
+newcache scope
+qa="account = $A1 and region in (us-east-1, eu-west-1)"
+TRAILGUIDE_AWS_TRACE="$TMP/t-scope" "$TG" query "${win[@]}" --format csv "$qa | stats count()" s3://trail >out 2>err
+want=$("$TG" query -q "${win[@]}" --format csv "$qa | stats count()" "$S" | tail -n 1 | tr -d '\r')
+is "$(last out)" "$want" "account/region scope: the same count ($want) as the local files"
+is "$(lists "$TMP/t-scope")" $((3 + 2 * 1 + 4 * 2)) "account/region scope: $((3 + 2 + 8)) listings instead of $((3 + 2 * accounts + 4 * regions))"
+like "$(cat err)" "; $((accounts - 1 + 4 - 2)) account/region folders pruned" "the summary says how many folders were pruned"
+is "$(grep -c "/$A1/CloudTrail/\(us-east-1\|eu-west-1\)/.*\.json" "$TMP/t-scope")" "$(gets "$TMP/t-scope")" "only that account's two regions are fetched"
+TRAILGUIDE_AWS_TRACE="$TMP/t-scope2" "$TG" query "${win[@]}" --format csv "account = $A1 or region = us-east-1 | stats count()" s3://trail >/dev/null 2>&1
+is "$(lists "$TMP/t-scope2")" $((3 + 2 * accounts + 4 * regions)) "an OR that leaves both open prunes nothing"
 newcache page
 TRAILGUIDE_S3_MAX_KEYS=7 TRAILGUIDE_AWS_TRACE="$TMP/t-page" "$TG" query "${win[@]}" --format csv '| stats count()' s3://trail >out 2>err
 is "$(last out)" "$(count "${win[@]}" "$S")" "pagination (max-keys 7): same count"
@@ -104,12 +119,18 @@ mb --bucket plain-trail --from "$S" --org none --include "444455556666/CloudTrai
 is "$(count s3://plain-trail)" "$(count "$S/AWSLogs/$ORG/444455556666")" "a trail without an organization level"
 
 # --- errors -------------------------------------------------------------------------------
+TRAILGUIDE_AWS_TRACE="$TMP/t-strict" "$TG" query --strict --format csv '| stats count()' s3://trail >out 2>err
+is "$?" 2 "--strict without --since refuses the whole bucket: exit 2"
+like "$(cat err)" "s3://trail: no --since: refusing to read the whole bucket under --strict" "and says why"
+is "$(grep -c '^GET ' "$TMP/t-strict" 2>/dev/null || true)" 0 "nothing was listed or fetched"
+"$TG" query --format csv '| stats count()' s3://trail/AWSLogs/$ORG/$A1/CloudTrail/us-east-1/2026/11/15 >out 2>err
+ok $(! grep -q 'no --since' err; echo $?) "a prefix at a day needs no --since: no warning"
 "$TG" query --format csv '| stats count()' s3://no-such-bucket >out 2>err
 is "$?" 2 "NoSuchBucket: exit 2"
 like "$(cat err)" "^trailguide: s3://no-such-bucket: .*NoSuchBucket" "NoSuchBucket: explained"
 "$TG" query --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
 like "$(cat err)" "s3://trail/nothing-here/: no AWSLogs/ folder" "a prefix without AWSLogs/ is explained"
-"$TG" query --strict --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
+"$TG" query --strict --since 2026-11-01 --format csv '| stats count()' s3://trail/nothing-here/ >out 2>err
 is "$?" 2 "a prefix that lists nothing: exit 2 under --strict"
 "$TG" query --format csv --since 2020-01-01 --until 2020-01-02 '| stats count()' s3://trail >out 2>err
 like "$(cat err)" "no trail log files in the window" "a window with no log files is said"

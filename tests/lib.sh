@@ -10,7 +10,7 @@ top_builddir=$(cd "${top_builddir:-.}" && pwd)
 TG="$top_builddir/trailguide"
 export TRAILGUIDE_SAMPLE="$top_srcdir/samples/incident"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tg-test.XXXXXX")
-export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_DATA_HOME="$TMP/home/.local/share" XDG_STATE_HOME="$TMP/home/.local/state"
+export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" XDG_DATA_HOME="$TMP/home/.local/share" XDG_STATE_HOME="$TMP/home/.local/state" XDG_CACHE_HOME="$TMP/home/.cache"
 mkdir -p "$HOME"
 trap 'rm -rf "$TMP"' EXIT
 _n=0

@@ -104,4 +104,17 @@ TRAILGUIDE_RAW_BATCH=5 "$TG" query -q -f json 'principal ~ "*mallory*"' "$S" >"$
 "$TG" query -q -f json 'principal ~ "*mallory*"' "$S" >"$TMP/j.big"
 cmp -s "$TMP/j.big" "$TMP/j.small" && jq -e 'length > 0' "$TMP/j.big" >/dev/null
 ok $? "json: batched raw events, the same array"
+# the formatting workers (store_raw_format) print the same bytes as the per-event printer
+# did before them (md5 of its output on the sample, whose dev-mallory events carry ESC, BEL,
+# C1 and bidi bytes, and on tests/screens/accented), whatever the batch size, to a pipe or
+# a file
+A="$top_srcdir/tests/screens/accented"
+md() { md5sum | cut -c1-32; }
+is "$("$TG" query -q -f ndjson 'event exists' "$S" | md)" 40c61ac4dd1ccade9f04c75ee5c5faf7 "ndjson: the same bytes as before (sample)"
+is "$("$TG" query -q -f json 'event exists' "$S" | md)" b5a6e47b1cfa9fc1745198e579f9ba61 "json: the same bytes as before (sample)"
+is "$("$TG" query -q -f ndjson 'event exists' "$A" | md)" bee4ade8b57f7d1e1c480dc6b0d521ab "ndjson: the same bytes as before (accented)"
+is "$("$TG" query -q -f json 'event exists' "$A" | md)" bb3a8cbb6e60df350b731d53062dc551 "json: the same bytes as before (accented)"
+TRAILGUIDE_RAW_BATCH=3 TRAILGUIDE_FMT_BATCH_BYTES=4000 "$TG" query -q -f ndjson 'event exists' "$S" >"$TMP/nd.tiny"
+is "$(md <"$TMP/nd.tiny")" 40c61ac4dd1ccade9f04c75ee5c5faf7 "ndjson: batches of 4000 bytes, written to a file"
+is "$("$TG" query -q -f json 'event = NoSuchEvent' "$S")" "[]" "json: no events, an empty array"
 done_testing

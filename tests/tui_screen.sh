@@ -179,4 +179,44 @@ else
 fi
 like "$(cat "$got")" '"userAgent": "Mozilla/5.0 \(Caf\\u\{e9\}; Z\\u\{fc\}rich\)' "ascii_locale: accented userAgent escaped"
 like "$(cat "$got")" '"userAgent": "\\e\]0;pwned\\x07' "ascii_locale: hostile userAgent escaped"
+# :export and :export! (tests/screens/export.xkeys, run in a directory of its own so the
+# file names on the screen are relative): the files hold what `query` prints, and each
+# export is a journal entry with the SHA-256 of the bytes written
+mkdir -p "$TMP/exp"
+(cd "$TMP/exp" && "$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/ecase" \
+	--screen-test "$top_srcdir/tests/screens/export.xkeys" --size 80x24 >"$TMP/export.xscreen" 2>"$TMP/err")
+is "$?" 0 "export: the script ran"
+[ "${TG_ACCEPT:-0}" = 1 ] && cp "$TMP/export.xscreen" "$top_srcdir/tests/screens/export.xscreen"
+diff -u "$top_srcdir/tests/screens/export.xscreen" "$TMP/export.xscreen" >"$TMP/diff"
+ok $? "screen export"
+head -n 40 "$TMP/diff" | sed 's/^/#   /'
+"$TG" query -q -f ndjson 'event = GetUser and principal ~ "*mallory"' "$TRAILGUIDE_SAMPLE" >"$TMP/hostile.want"
+cmp -s "$TMP/hostile.want" "$TMP/exp/hostile.ndjson"
+ok $? "export: the same bytes as query -f ndjson (ESC, C1 and bidi escaped)"
+is "$(head -c 1 "$TMP/exp/root.json")$(head -c 5 "$TMP/exp/root.csv")" "[time," "export: .json is an array, .csv is CSV"
+is "$(stat -c %a "$TMP/exp/hostile.ndjson")" 600 "export: mode 0600"
+ln -s "$TMP/exp/hostile.ndjson" "$TMP/exp/link.ndjson"
+printf 'cmd export! link.ndjson\ndump\n' >"$TMP/link.keys"
+r=$(cd "$TMP/exp" && "$TG" --runbooks "$top_srcdir/runbooks" -r anomaly/root-activity --case "$TMP/ecase" \
+	--screen-test "$TMP/link.keys" --size 80x24 2>&1)
+like "$r" 'export: link.ndjson: a symbolic link; not followed' "export!: a symbolic link is refused"
+cmp -s "$TMP/hostile.want" "$TMP/exp/hostile.ndjson"
+ok $? "export!: the link's target is untouched"
+j=$(jq -r 'select(.action == "export") | .details | "\(.file | sub(".*/"; "")) \(.format) \(.count) \(.bytes) \(.overwrite)"' \
+	"$TMP/ecase/journal.jsonl" 2>&1)
+is "$j" "root.ndjson ndjson 1 249 false
+root.ndjson ndjson 1 249 true
+root.json json 1 253 false
+root.csv csv 1 227 false
+hostile.ndjson ndjson 2 2170 false" "export: journaled (file, format, count, bytes, overwrite)"
+want=""
+for f in root.ndjson root.ndjson root.json root.csv hostile.ndjson; do
+	want="$want$(sha256sum "$TMP/exp/$f" | cut -c1-64) "
+done
+is "$(jq -r 'select(.action == "export") | .details.sha256' "$TMP/ecase/journal.jsonl" | tr '\n' ' ')" "$want" \
+	"export: the journal holds each file's SHA-256"
+is "$(jq -r 'select(.action == "export") | .details.query' "$TMP/ecase/journal.jsonl" | tail -n 1)" \
+	'event = GetUser and principal ~ "*mallory"' "export: and the view's query"
+"$TG" journal verify "$TMP/ecase" >/dev/null 2>&1
+is "$?" 0 "export: the journal verifies"
 done_testing

@@ -34,6 +34,7 @@ static const char usage[] =
 	"      --journal-key FILE sign the journal with the HMAC key in FILE\n"
 	"  -k, --keymap NAME      default, vi, emacs, or a keymap file\n"
 	"  -j, --threads N        load with N threads\n"
+	"      --no-cache         neither read nor write the load cache (see trailguide(1))\n"
 	"      --profile P        AWS profile for remote sources\n"
 	"      --region R         AWS region for remote sources\n"
 	"  -h, --help             show this help\n";
@@ -63,6 +64,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, struct tui_opts *to)
 		{ "size", required_argument, NULL, 'Z' },
 		{ "profile", required_argument, NULL, CLI_OPT_PROFILE },
 		{ "region", required_argument, NULL, CLI_OPT_REGION },
+		{ "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

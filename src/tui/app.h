@@ -97,6 +97,10 @@ void tui_pivot_menu(tui_app *a);
 /* Write text to the clipboard with OSC 52 (tmux passthrough under $TMUX). */
 void tui_osc52(tui_app *a, const char *text, size_t n);
 
+/* export FILE / export! FILE (export.c): the view's rows to a file (output_export), and an
+ * export entry in the case journal. */
+int tui_export(tui_app *a, const char *file, int overwrite);
+
 /* The time window (window_cmd.c): `window [SPAN]` shows or sets it and runs every view
  * again, cursors kept on their events; window-widen grows it to hold the view's events;
  * tui_window_clip counts what the window leaves out of a pivot (v->clip) and says so. */

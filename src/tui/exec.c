@@ -268,6 +268,8 @@ int tui_exec(tui_app *a, const cmd_call *c)
 		rc = tui_note(a, text);
 		break;
 	case CMD_MARKS: a->overlay = TUI_OV_MARKS; a->overlay_scroll = 0; break;
+	case CMD_EXPORT:
+	case CMD_EXPORT_FORCE: rc = tui_export(a, a0, c->id == CMD_EXPORT_FORCE); break;
 	case CMD_COPY: rc = tui_copy(a, a0); break;
 	case CMD_RESPOND: rc = tui_respond(a, atoi(a0)); break;
 	case CMD_SORT: rc = tui_sort(a, a0, c->argc > 1 ? c->argv[1] : ""); break;

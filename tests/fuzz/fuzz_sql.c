@@ -48,7 +48,7 @@ static void query_case(uint8_t sel, const char *text)
 	sql_opts o = {(sel & 1) ? SQL_LAKE : SQL_ATHENA, (sel & 2) ? SQL_EVENTS : SQL_DISPLAY,
 		      (sel & 8) ? "db.t" : NULL, (sel & 16) ? 1795000000000LL : TG_TIME_NONE,
 		      (sel & 32) ? 1796000000000LL : TG_TIME_NONE, 1795500000000LL,
-		      (sel & 64) ? "none" : NULL};
+		      (sel & 64) ? "account,region,timestamp" : NULL, (sel & 128) != 0};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf out, err;
@@ -63,6 +63,9 @@ static void query_case(uint8_t sel, const char *text)
 	}
 	sbuf_reset(&out);
 	if (sql_compile_events(&q, 1, &o, &out, &info, &err) == 0 && !sealed(out.s))
+		abort();
+	sbuf_reset(&out);
+	if (sql_compile_table(q, &o, &out, &err) == 1 && !sealed(out.s))
 		abort();
 	sql_info_free(&info);
 	sbuf_free(&out);

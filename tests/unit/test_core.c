@@ -1,4 +1,5 @@
 /* test_core.c — unit tests for interning, times, escaping, gunzip, the store and ingest. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -361,7 +362,90 @@ static void test_json_line(void)
 	sbuf_init(&b);
 	output_json_line(&b, "{\"a\":\n\"x\xff\\\"y\"}", 15);
 	is_str(b.s, "{\"a\": \"x\\ufffd\\\"y\"}", "newline between tokens and bad UTF-8 fixed");
+	/* the eight-bytes-at-a-time check: a plain record is copied as it is, and a special
+	 * byte at any position (every offset of a 16-byte word pair, and the tail) is seen */
+	sbuf_reset(&b);
+	output_json_line(&b, "{\"k\":\"a\\\"b\",\"n\":1}", 20);
+	is_str(b.s, "{\"k\":\"a\\\"b\",\"n\":1}", "plain record copied");
+	const char specials[] = { '\n', '\r', 0x7f, (char)0xc2 };
+	int all = 1;
+	for (int sp = 0; sp < 4; sp++)
+		for (int at = 2; at < 19; at++) {
+			char rec[21] = "{\"k\":\"abcdefghijkl\"}";
+			rec[at] = specials[sp];
+			sbuf_reset(&b);
+			output_json_line(&b, rec, 20);
+			all &= b.len != 20 || memcmp(b.s, rec, 20) != 0;
+		}
+	ok(all, "a line break, DEL or non-ASCII byte at any offset is rewritten");
 	sbuf_free(&b);
+}
+
+/* store_append_sort (the load's one-pass merge and sort) must leave exactly what
+ * store_append then store_sort leave: order, duplicates, values, per-file counts. */
+static void test_append_sort(void)
+{
+	store *src[2] = { store_new(), store_new() };
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	char ev[16], id[16];
+	for (int i = 0; i < 30000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		store *s = src[(x >> 20) & 1];
+		int64_t t = 1700000000000 + (int64_t)(x % 600) * 1000; /* many equal times */
+		snprintf(ev, sizeof ev, "E%u", (unsigned)(x >> 40) % 37);
+		snprintf(id, sizeof id, "id%u", (unsigned)(x >> 24) % 20000); /* some repeat */
+		const char *strs[COL_NFIXED] = { 0 };
+		size_t lens[COL_NFIXED] = { 0 };
+		strs[COL_EVENT] = ev, lens[COL_EVENT] = strlen(ev);
+		if ((x >> 50) % 9) /* some events have no eventID */
+			strs[COL_EVENTID] = id, lens[COL_EVENTID] = strlen(id);
+		store_add(s, t, strs, lens, (uint32_t)(i / 100), (uint64_t)i, 7);
+	}
+	/* pieces as a load makes them: runs of each source, alternating */
+	store_piece pc[64];
+	size_t np = 0, at[2] = { 0, 0 };
+	while (at[0] < src[0]->n || at[1] < src[1]->n) {
+		int k = np % 2;
+		size_t to = at[k] + 997 < src[k]->n ? at[k] + 997 : src[k]->n;
+		if (to > at[k])
+			pc[np++] = (store_piece){ src[k], at[k], to };
+		at[k] = to;
+	}
+	store *a = store_new(), *b = store_new();
+	for (int f = 0; f < 300; f++) {
+		store_file sf = { .path = "f", .events = 1000 };
+		store_add_file(a, &sf);
+		store_add_file(b, &sf);
+	}
+	store_append(a, pc, np, 2);
+	size_t da = store_sort(a);
+	double ts = -1;
+	size_t db = store_append_sort(b, pc, np, src, 2, 2, &ts);
+	ok(da > 0, "the data has duplicates");
+	is_int((int)db, (int)da, "as many duplicates dropped");
+	is_int((int)b->n, (int)a->n, "as many events");
+	int same = b->n == a->n && b->tmin == a->tmin && b->tmax == a->tmax;
+	for (size_t i = 0; same && i < a->n; i++) {
+		same = a->time[i] == b->time[i] && a->file[i] == b->file[i] &&
+		       a->off[i] == b->off[i] && a->len[i] == b->len[i];
+		for (int c = 0; same && c < COL_NFIXED; c++) {
+			size_t la = 0, lb = 0;
+			const char *va = store_val(a, c, i, &la), *vb = store_val(b, c, i, &lb);
+			same = (!va && !vb) || (va && vb && la == lb && memcmp(va, vb, la) == 0);
+		}
+	}
+	ok(same, "same events, same order, same values");
+	for (int f = 0; same && f < 300; f++)
+		same = a->files[f].events == b->files[f].events;
+	ok(same, "same per-file counts");
+	ok(ts >= 0, "sort time reported");
+	store_free(&src[0]);
+	store_free(&src[1]);
+	size_t n;
+	ok(store_val(b, COL_EVENTID, 0, &n) != NULL || b->n == 0,
+	   "eventIDs outlive the sources they came from");
+	store_free(&a);
+	store_free(&b);
 }
 
 int main(void)
@@ -371,6 +455,7 @@ int main(void)
 	test_esc();
 	test_gunzip();
 	test_store();
+	test_append_sort();
 	test_walk_dates();
 	test_ingest_buffer();
 	test_principal();

@@ -53,7 +53,7 @@ static const char *filt(const char *text, enum sql_dialect d)
 		sbuf_addf(&out, "PARSE ERROR: %s", e.msg);
 		return out.s;
 	}
-	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
+	sql_opts o = {d, SQL_EVENTS, NULL, TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	last_rc = sql_filter(q->filter, q->text, &o, &out, &info);
@@ -74,7 +74,7 @@ static const char *stmt(const char *text, enum sql_dialect d, enum sql_mode m, i
 	query *q = query_parse(text, &e);
 	if (!q)
 		return "PARSE ERROR";
-	sql_opts o = {d, m, table, since, until, now_ms, NULL};
+	sql_opts o = {d, m, table, since, until, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf err;
@@ -285,9 +285,9 @@ static void statements(void)
 	   "stats/sort/head: %s", s);
 	ok(strstr(s, "floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 3600) * 3600") != NULL,
 	   "bin(1h) floors the time");
-	ok(strstr(s, "\"timestamp\" BETWEEN '2026/10/31' AND '2026/11/16'") &&
-	   strstr(s, "eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z'"),
-	   "partitions a day wider than the window, plus eventtime bounds");
+	ok(!strstr(s, "timestamp\"") &&
+	   strstr(s, "WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z'"),
+	   "by default no partition (the console-created table), eventtime bounds");
 	s = stmt("* | stats dc(ip), min(time), max(eventID), values(event) as v, first(ua), last(ua)",
 		 L, SQL_DISPLAY, TG_TIME_NONE, TG_TIME_NONE, NULL);
 	ok(strstr(s, "COUNT(DISTINCT NULLIF(sourceIPAddress, ''))") && strstr(s, "MIN(eventTime)") &&
@@ -319,11 +319,41 @@ static void statements(void)
 		 TG_TIME_NONE, TG_TIME_NONE, NULL);
 	ok(strstr(s, "WHERE eventname = 'X' AND awsregion = 'r'") && !strstr(s, "sourceipaddress ="),
 	   "events mode: filter stages before head narrow, after it not");
+	/* a whole stats pipeline for the service to compute (stats pushdown) */
+	{
+		sql_opts to = {A, SQL_DISPLAY, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
+		const char *yes[] = {"event = X | stats count(), count(key), dc(ip) by principal | sort count desc | head 3"};
+		const char *no[] = {"event = X | stats count() by bin(1h)", "event = X | stats count()",
+				    "event = X | stats count() by ip | filter count > 2",
+				    "ua in @l | stats count() by ip", "event = X", "event = X | fields ip"};
+		for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+			qerr qe;
+			query *q = query_parse(yes[i], &qe);
+			sbuf o2, e2;
+			sbuf_init(&o2), sbuf_init(&e2);
+			ok(sql_compile_table(q, &to, &o2, &e2) == 1 && strstr(o2.s, "COUNT(DISTINCT eventid) AS \"count\"") &&
+			   strstr(o2.s, "COUNT(DISTINCT CASE WHEN NULLIF(useridentity.accesskeyid, '') IS NOT NULL THEN eventid END)") &&
+			   strstr(o2.s, "GROUP BY 1") && strstr(o2.s, "LIMIT 3"),
+			   "table pushdown: %s -> %s", yes[i], o2.s ? o2.s : "");
+			sbuf_free(&o2), sbuf_free(&e2);
+			query_free(&q);
+		}
+		for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+			qerr qe;
+			query *q = query_parse(no[i], &qe);
+			sbuf o2, e2;
+			sbuf_init(&o2), sbuf_init(&e2);
+			ok(q && sql_compile_table(q, &to, &o2, &e2) == 0 && o2.len == 0,
+			   "no table pushdown: %s", no[i]);
+			sbuf_free(&o2), sbuf_free(&e2);
+			query_free(&q);
+		}
+	}
 	/* several queries: the OR */
 	qerr e;
 	query *qs[3] = {query_parse("event = A", &e), query_parse("region = r and ua in @l", &e),
 			query_parse("ua in @l", &e)};
-	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL};
+	sql_opts o = {A, SQL_EVENTS, "db.t", TG_TIME_NONE, TG_TIME_NONE, now_ms, NULL, 0};
 	sql_info info;
 	sql_info_init(&info);
 	sbuf out, err;
@@ -346,8 +376,39 @@ static void statements(void)
 	sbuf_reset(&out);
 	sql_compile_events(qs, 1, &o, &out, &info, &err);
 	ok(strstr(out.s, "\"dt\" >= '1969/12/31'") != NULL, "another partition column");
+	o.partition = "timestamp";
+	o.since = 1793491200000LL; /* 2026-11-01 */
+	o.until = 1794700800000LL; /* 2026-11-15 */
+	sbuf_reset(&out);
+	sql_compile_events(qs, 1, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"timestamp\" BETWEEN '2026/10/31' AND '2026/11/16' AND "
+			 "eventtime >= '2026-11-01T00:00:00Z'") != NULL,
+	   "partition timestamp: a day wider than the window, plus eventtime bounds: %s", out.s);
+	/* the organization trail's table: account, region and date partitions */
+	query *oq[3] = {query_parse("account = 111122223333 and region in (us-east-1, eu-west-1)", &e),
+			query_parse("region = us-east-1 and (account = 1 or account = 2)", &e),
+			query_parse("account = 3 or event = X", &e)};
+	o.partition = "account,region,timestamp";
+	sbuf_reset(&out);
+	sql_compile_events(oq, 2, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"account\" IN ('111122223333', '1', '2') AND \"region\" IN "
+			 "('us-east-1', 'eu-west-1') AND \"timestamp\" BETWEEN") != NULL,
+	   "org table: the accounts and regions of both queries: %s", out.s);
+	sbuf_reset(&out);
+	sql_compile_events(oq + 1, 2, &o, &out, &info, &err);
+	ok(!strstr(out.s, "\"account\"") && !strstr(out.s, "\"region\"") &&
+	   strstr(out.s, "\"timestamp\" BETWEEN"), "a query open in account and region: date only");
+	o.partition = "account:acct,date:dt,bogus:x";
+	sbuf_reset(&out);
+	sql_compile_events(oq, 1, &o, &out, &info, &err);
+	ok(strstr(out.s, "WHERE \"acct\" = '111122223333' AND \"dt\" BETWEEN") != NULL &&
+	   !strstr(out.s, "\"x\""), "ROLE:COLUMN names the columns; unknown roles are ignored: %s",
+	   out.s);
+	for (int i = 0; i < 3; i++)
+		query_free(&oq[i]);
 	o.partition = NULL;
 	o.since = TG_TIME_NONE;
+	o.until = TG_TIME_NONE;
 	o.dialect = L;
 	o.table = "arn:aws:cloudtrail:us-east-1:1:eventdatastore/EXAMPLE-f852";
 	ok(sql_compile_events(qs, 1, &o, &out, &info, &err) == 0 && strstr(out.s, "FROM EXAMPLE-f852\n"),

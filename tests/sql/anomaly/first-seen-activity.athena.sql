@@ -7,7 +7,7 @@
 -- finished locally: stage | fields time, principal, region, ip, ua, event, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
 
 -- step 2: New source address for a user
 -- window starts at 2026-10-18T00:00:00Z: the baseline before --since is read too
@@ -16,7 +16,7 @@ WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | fields time, principal, ip, region, ua, event, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
 
 -- step 3: New user agent for a user
 -- window starts at 2026-10-18T00:00:00Z: the baseline before --since is read too
@@ -24,7 +24,7 @@ WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | fields time, principal, ua, ip, region, event, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
 
 -- step 4: Everything the users did in their new regions
 -- window starts at 2026-10-18T00:00:00Z: the baseline before --since is read too
@@ -33,11 +33,11 @@ WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | fields time, principal, region, event, ip, error, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser';
 
 -- step 5: Where each user usually works
 SELECT COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", COUNT(*) AS "count", array_join(slice(array_sort(array_agg(DISTINCT NULLIF(awsregion, '')) FILTER (WHERE NULLIF(awsregion, '') IS NOT NULL)), 1, 100), ',') AS "regions", array_join(slice(array_sort(array_agg(DISTINCT NULLIF(sourceipaddress, '')) FILTER (WHERE NULLIF(sourceipaddress, '') IS NOT NULL)), 1, 100), ',') AS "addresses", COUNT(DISTINCT NULLIF(useragent, '')) AS "user_agents", MIN(eventtime) AS "first", MAX(eventtime) AS "last"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser'
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser'
 GROUP BY 1
 ORDER BY "principal" NULLS LAST, MIN(eventtime);

@@ -6,12 +6,12 @@
 -- finished locally: stage | fields time, principal, requestParameters.userName, responseElements.accessKey.accessKeyId, ip, ua, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '');
 
 -- step 2: Keys created at night (19:00-07:00 UTC)
 SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS "responseElements.accessKey.accessKeyId", json_extract_scalar(responseelements, '$.accessKey.createDate') AS "responseElements.accessKey.createDate", NULLIF(sourceipaddress, '') AS "ip", NULLIF(eventid, '') AS "eventID"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '') AND regexp_like(json_extract_scalar(responseelements, '$.accessKey.createDate'), '( (12|[1-6]):[0-9]{2}:[0-9]{2} AM| (7|8|9|10|11):[0-9]{2}:[0-9]{2} PM)$');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateAccessKey' AND (errorcode IS NULL OR errorcode = '') AND regexp_like(json_extract_scalar(responseelements, '$.accessKey.createDate'), '( (12|[1-6]):[0-9]{2}:[0-9]{2} AM| (7|8|9|10|11):[0-9]{2}:[0-9]{2} PM)$');
 
 -- step 3: Access keys used at night or at the weekend
 -- finished locally: filter 'hour(time) >= 19': hour() and weekday() are computed locally
@@ -24,9 +24,9 @@ WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | head 50
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND useridentity.type = 'IAMUser' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
 
 -- step 4: Every key created, updated or deleted
 SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(requestparameters, '$.accessKeyId') AS "requestParameters.accessKeyId", json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS "responseElements.accessKey.accessKeyId", json_extract_scalar(requestparameters, '$.status') AS "requestParameters.status", NULLIF(errorcode, '') AS "error"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname IN ('CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname IN ('CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');

@@ -6,7 +6,7 @@
 -- finished locally: stage | fields time, principal, key, event, service, region, ip, error, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 2: Credentials seen with attack tools
 -- finished locally: filter 'ua in @offensive-user-agents': @lists are resolved locally
@@ -14,4 +14,4 @@ WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | sort first
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';

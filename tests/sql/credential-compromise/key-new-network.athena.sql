@@ -8,7 +8,7 @@
 -- finished locally: stage | fields time, key, principal, ip, ua, region, event, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
 
 -- step 2: Keys used with a user agent they never sent before
 -- window starts at 2026-10-18T00:00:00Z: the baseline before --since is read too
@@ -17,11 +17,11 @@ WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | fields time, key, principal, ua, ip, event, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/17' AND '2026/11/16' AND eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
+WHERE eventtime >= '2026-10-18T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\';
 
 -- step 3: Keys with many denied calls
 SELECT NULLIF(useridentity.accesskeyid, '') AS "key", COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", COUNT(*) AS "count", COUNT(DISTINCT NULLIF(eventname, '')) AS "apis", array_join(slice(array_sort(array_agg(DISTINCT NULLIF(eventname, '')) FILTER (WHERE NULLIF(eventname, '') IS NOT NULL)), 1, 100), ',') AS "events", array_join(slice(array_sort(array_agg(DISTINCT NULLIF(sourceipaddress, '')) FILTER (WHERE NULLIF(sourceipaddress, '') IS NOT NULL)), 1, 100), ',') AS "addresses"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\' AND errorcode IN ('AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation')
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND lower(useridentity.accesskeyid) LIKE 'akia%' ESCAPE '\' AND errorcode IN ('AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation')
 GROUP BY 1, 2
 ORDER BY "apis" DESC NULLS LAST, MIN(eventtime);

@@ -7,7 +7,7 @@
 -- finished locally: stage | fields time, key, principal, event, service, region, ip, ua, error, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 2: Addresses and user agents of the key, first and last seen
 -- finished locally: filter 'key in @suspect-keys': @lists are resolved locally
@@ -15,25 +15,25 @@ WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | sort first_seen
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 3: Persistence attempts
 -- finished locally: filter 'key in @suspect-keys': @lists are resolved locally
 -- finished locally: stage | fields time, key, event, requestParameters.userName, requestParameters.policyArn, responseElements.accessKey.accessKeyId, error, ip, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventname IN ('CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'AttachUserPolicy', 'PutUserPolicy', 'AttachRolePolicy', 'PutRolePolicy', 'AddUserToGroup', 'CreateRole', 'UpdateAssumeRolePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'CreateVirtualMFADevice', 'EnableMFADevice', 'UpdateAccessKey', 'CreateFunction20150331', 'RunInstances', 'ImportKeyPair', 'CreateKeyPair');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventname IN ('CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'AttachUserPolicy', 'PutUserPolicy', 'AttachRolePolicy', 'PutRolePolicy', 'AddUserToGroup', 'CreateRole', 'UpdateAssumeRolePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'CreateVirtualMFADevice', 'EnableMFADevice', 'UpdateAccessKey', 'CreateFunction20150331', 'RunInstances', 'ImportKeyPair', 'CreateKeyPair');
 
 -- step 4: Denied calls
 -- finished locally: filter 'key in @suspect-keys': @lists are resolved locally
 -- finished locally: stage | fields time, key, event, service, error, errorMessage, ip, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND errorcode <> '';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND errorcode <> '';
 
 -- step 5: Everything the key did
 -- finished locally: filter 'key in @suspect-keys': @lists are resolved locally
 -- finished locally: stage | fields time, key, event, service, region, ip, ua, error
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';

@@ -7,7 +7,7 @@
 -- finished locally: stage | fields time, role, principal, event, service, ip, ua, key, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 2: APIs a service role called for the first time
 -- window starts at 2026-10-25T00:00:00Z: the baseline before --since is read too
@@ -16,7 +16,7 @@ WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | fields time, role, service, event, region, ip, error, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/24' AND '2026/11/16' AND eventtime >= '2026-10-25T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-10-25T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 3: Activity per service
 -- finished locally: filter 'role in @service-roles': @lists are resolved locally
@@ -24,7 +24,7 @@ WHERE "timestamp" BETWEEN '2026/10/24' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | sort count desc
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z';
 
 -- step 4: Errors per service and API
 -- finished locally: filter 'role in @service-roles': @lists are resolved locally
@@ -32,4 +32,4 @@ WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-1
 -- finished locally: stage | sort count desc
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND errorcode <> '';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND errorcode <> '';

@@ -8,14 +8,14 @@
 -- finished locally: stage | fields time, principal, requestParameters.userName, requestParameters.path, ip, ua, eventID
 SELECT *
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateUser' AND (errorcode IS NULL OR errorcode = '');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateUser' AND (errorcode IS NULL OR errorcode = '');
 
 -- step 2: Credentials and permissions given to users in the window
 SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", NULLIF(eventname, '') AS "event", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(requestparameters, '$.policyArn') AS "requestParameters.policyArn", json_extract_scalar(requestparameters, '$.groupName') AS "requestParameters.groupName", json_extract_scalar(responseelements, '$.accessKey.accessKeyId') AS "responseElements.accessKey.accessKeyId"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND (errorcode IS NULL OR errorcode = '') AND eventname IN ('CreateAccessKey', 'CreateLoginProfile', 'AttachUserPolicy', 'PutUserPolicy', 'AddUserToGroup');
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND (errorcode IS NULL OR errorcode = '') AND eventname IN ('CreateAccessKey', 'CreateLoginProfile', 'AttachUserPolicy', 'PutUserPolicy', 'AddUserToGroup');
 
 -- step 3: All user creations, including failures
 SELECT eventtime AS "time", COALESCE(NULLIF(useridentity.arn, ''), CASE WHEN useridentity.type = 'AWSService' THEN NULLIF(useridentity.invokedby, '') WHEN COALESCE(useridentity.type, '') = '' THEN COALESCE(NULLIF(useridentity.invokedby, ''), NULLIF(useridentity.principalid, '')) ELSE NULLIF(useridentity.principalid, '') END, NULLIF(useridentity.accountid, '')) AS "principal", json_extract_scalar(requestparameters, '$.userName') AS "requestParameters.userName", json_extract_scalar(requestparameters, '$.path') AS "requestParameters.path", NULLIF(errorcode, '') AS "error", NULLIF(sourceipaddress, '') AS "ip"
 FROM db.cloudtrail_logs
-WHERE "timestamp" BETWEEN '2026/10/31' AND '2026/11/16' AND eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateUser';
+WHERE eventtime >= '2026-11-01T00:00:00Z' AND eventtime <= '2026-11-15T00:00:00Z' AND eventsource = 'iam.amazonaws.com' AND eventname = 'CreateUser';
