@@ -15,6 +15,7 @@ OUT=${BENCH_DIR:-bench/out}
 DATA="$OUT/ct-$N"
 BIG="$OUT/big-$N"
 TG=./trailguide
+export TRAILGUIDE_CACHE=0 # the load cache (a second load reads columns back) would hide the load
 [ -x "$TG" ] && [ -x ./tg-gen ] || { echo "build first: ./quickstart open (or make)" >&2; exit 2; }
 mkdir -p "$OUT" "$BIG"
 if [ ! -d "$DATA/AWSLogs" ]; then
