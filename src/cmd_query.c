@@ -170,6 +170,10 @@ int cmd_query(int argc, char **argv)
 				(double)st->bytes_json / 1e6, (t1 - t0) * 1e3,
 				r->t_filter * 1e3, r->t_stages * 1e3, (now_mono() - t1) * 1e3,
 				(double)store_bytes(s) / 1e6, cli_peak_rss_mb());
+		if (o->timing && st->files_chunked)
+			fprintf(stderr, "timing: %zu big %s read in %zu chunks (%zu serial walks)\n",
+				st->files_chunked, st->files_chunked == 1 ? "file" : "files",
+				st->chunks, st->chunks_serial);
 		if (!o->quiet)
 			fprintf(stderr, "trailguide: %zu %s\n", r->is_table ? r->nrows : r->n,
 				r->is_table ? (r->nrows == 1 ? "row" : "rows")

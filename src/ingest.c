@@ -10,6 +10,7 @@
 
 #include "esc.h"
 #include "gunzip.h"
+#include "ingest_big.h"
 #include "ingest_walk.h"
 #include "jframe.h"
 #include "sha256.h"
@@ -51,6 +52,7 @@ struct shared {
 	int nthreads;
 	atomic_size_t next, files_done, events;
 	atomic_uint_least64_t bytes;
+	ingest_big *big; /* big files read in chunks, or NULL */
 };
 
 struct worker {
@@ -74,13 +76,25 @@ struct walkctx {
 	int utf8_warned;
 	int ts_warned;     /* the @timestamp warning was given for this buffer */
 	sbuf tmp[JF_N];
+	uint64_t base;     /* file offset of buf (a chunk of a big file) */
+	chunk_warn *cw;    /* a chunk's warnings go here, tagged (ingest_big.c) */
+	int tag_u, tag_t;  /* utf8_warned / ts_warned as last seen by fwarn */
 };
+
+static void chunk_fwarn(struct walkctx *c, size_t off, const char *fmt, va_list ap);
 
 static void fwarn(struct walkctx *c, size_t off, const char *fmt, ...) TG_PRINTF(3, 4);
 static void fwarn(struct walkctx *c, size_t off, const char *fmt, ...)
 {
 	struct file_out *fo = c->fo;
 	c->st->warnings++;
+	if (c->cw) {
+		va_list ap;
+		va_start(ap, fmt);
+		chunk_fwarn(c, off, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (fo->nwarn >= WARN_PER_FILE) {
 		fo->extra++;
 		return;
@@ -202,7 +216,7 @@ timed:
 			strs[COL_ACCOUNT] = NULL;
 	}
 	/* Duplicate eventIDs are dropped when the workers' stores are merged. */
-	store_add(c->s, t, strs, lens, c->file, off, (uint32_t)len);
+	store_add(c->s, t, strs, lens, c->file, c->base + off, (uint32_t)len);
 	c->st->events++;
 	return 0;
 }
@@ -296,6 +310,47 @@ static void ingest_buffer_with(store *s, uint32_t file, const char *name, const 
 		sbuf_free(&c.tmp[k]);
 }
 
+/* A chunk's warning: kept tagged and unlimited up to CHUNK_WARN_KEEP lines; the merge
+ * drops repeated once-a-file warnings and applies WARN_PER_FILE over the whole file. */
+static void chunk_fwarn(struct walkctx *c, size_t off, const char *fmt, va_list ap)
+{
+	chunk_warn *cw = c->cw;
+	char tag = 'W';
+	if (c->utf8_warned != c->tag_u)
+		c->tag_u = c->utf8_warned, tag = 'U';
+	else if (c->ts_warned != c->tag_t)
+		c->tag_t = c->ts_warned, tag = 'T';
+	if (cw->nlines >= CHUNK_WARN_KEEP) {
+		cw->extra++;
+		cw->extra_u += tag == 'U';
+		cw->extra_t += tag == 'T';
+		return;
+	}
+	cw->nlines++;
+	sbuf_addc(&cw->text, tag);
+	sbuf_addf(&cw->text, "trailguide: warning: ");
+	esc_term(&cw->text, c->name, strlen(c->name));
+	sbuf_addf(&cw->text, ": byte %llu: ", (unsigned long long)(c->base + off));
+	sbuf_vaddf(&cw->text, fmt, ap);
+	sbuf_addc(&cw->text, '\n');
+}
+
+int ingest_walk_chunk(store *s, uint32_t file, const char *name, const char *win, size_t winlen,
+		      uint64_t base, uint64_t filelen, enum jformat fmt, jframe_state *js,
+		      uint64_t stop, int clean, const ingest_opts *o, ingest_stats *st,
+		      chunk_warn *cw)
+{
+	struct file_out fo;
+	memset(&fo, 0, sizeof fo);
+	struct walkctx c = { .s = s, .file = file, .name = name, .buf = win, .o = o, .st = st,
+			     .fo = &fo, .base = base, .cw = cw };
+	int r = jframe_walk_chunk(win, winlen, base, filelen, fmt, js, stop, clean, on_record,
+				  on_error, &c);
+	for (int k = 0; k < JF_N; k++)
+		sbuf_free(&c.tmp[k]);
+	return r;
+}
+
 /* After a worker's first file: room for the events its share of the files will hold if
  * they are like that one, so the columns are not grown by doubling (each step faulted in
  * fresh pages and copied). Only a guess: the arrays still grow when it is short. */
@@ -314,10 +369,21 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
 	ingest_opts o = *sh->o;
+	size_t ev;
+	uint64_t by;
+	int done;
+	/* chunks of big files first (ingest_big.c), then whole files */
+	while (sh->big && ingest_big_work(sh->big, w->local, &o, &w->file, &ev, &by, &done)) {
+		atomic_fetch_add(&sh->events, ev);
+		atomic_fetch_add(&sh->bytes, by);
+		atomic_fetch_add(&sh->files_done, (size_t)done);
+	}
 	for (;;) {
 		size_t f = atomic_fetch_add(&sh->next, 1);
 		if (f >= sh->nfiles)
 			break;
+		if (sh->big && ingest_big_owns(sh->big, f))
+			continue;
 		store_file *sf = &sh->dst->files[f];
 		struct file_out *fo = &sh->out[f];
 		fo->worker = w->id;
@@ -411,8 +477,9 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 	atomic_init(&sh.events, 0);
 	atomic_init(&sh.bytes, 0);
 	sh.out = xcalloc(s->nfiles ? s->nfiles : 1, sizeof *sh.out);
+	sh.big = ingest_big_plan(s, base, o);
 	int nt = o->threads > 0 ? o->threads : cpu_count();
-	if ((size_t)nt > wl.n)
+	if ((size_t)nt > wl.n && !sh.big)
 		nt = wl.n ? (int)wl.n : 1;
 	sh.nthreads = nt;
 	struct worker *ws = xcalloc((size_t)nt, sizeof *ws);
@@ -435,10 +502,15 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 
 	double t_workers = now_mono();
 	/* Merge in file order: deterministic duplicate choice and tie order for the sort. */
-	store_piece *pieces = xcalloc(s->nfiles - base + 1, sizeof *pieces);
+	size_t pcap = s->nfiles - base + 1;
+	store_piece *pieces = xcalloc(pcap, sizeof *pieces);
 	size_t np = 0;
 	for (size_t f = base; f < s->nfiles; f++) {
 		struct file_out *fo = &sh.out[f];
+		if (sh.big && ingest_big_owns(sh.big, f)) {
+			ingest_big_merge(sh.big, s, f, &pieces, &np, &pcap, o, st);
+			continue;
+		}
 		if (o->warn && fo->warn.len)
 			fwrite(fo->warn.s, 1, fo->warn.len, o->warn);
 		sbuf_free(&fo->warn);
@@ -452,11 +524,13 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		sbuf_free(&ws[t].file);
 	}
 	/* Merge and sort in one pass (store_merge.c); the eventID strings change hands. */
-	store **locals = xcalloc((size_t)nt, sizeof *locals);
+	size_t nbig = ingest_big_stores(sh.big, NULL); /* its serial walks' stores */
+	store **locals = xcalloc((size_t)nt + nbig, sizeof *locals);
 	for (int t = 0; t < nt; t++)
 		locals[t] = ws[t].local;
+	ingest_big_stores(sh.big, locals + nt);
 	double t_sort = 0;
-	size_t dups = store_append_sort(s, pieces, np, locals, (size_t)nt,
+	size_t dups = store_append_sort(s, pieces, np, locals, (size_t)nt + nbig,
 					o->threads > 0 ? o->threads : cpu_count(), &t_sort);
 	free(locals);
 	free(pieces);
@@ -464,6 +538,8 @@ int ingest_paths(store *s, char *const *paths, int npaths, const ingest_opts *o,
 		stats_add(st, &ws[t].st);
 		store_free(&ws[t].local);
 	}
+	st->files_chunked = ingest_big_files(sh.big);
+	ingest_big_free(&sh.big);
 	free(ws);
 	free(th);
 	free(sh.out);

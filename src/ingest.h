@@ -45,6 +45,8 @@ typedef struct ingest_stats {
 	size_t skipped[SKIP_N];
 	size_t timestamped;    /* events without eventTime timed by @timestamp (kept) */
 	size_t warnings;       /* warnings printed (files + records) */
+	size_t files_chunked;  /* big plain files read in chunks by all workers (ingest_big.c) */
+	size_t chunks, chunks_serial; /* their chunks; serial walks where a chunk fell short */
 	uint64_t bytes_disk, bytes_json;
 	double seconds;
 	double t_read, t_merge, t_sort; /* the phases: parallel read+scan, merge, sort+dedupe */

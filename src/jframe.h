@@ -3,6 +3,7 @@
 #define TG_JFRAME_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "jscan.h"
 
 enum jformat {
@@ -39,5 +40,51 @@ typedef void (*jframe_err_fn)(void *ud, size_t off, const char *reason);
  * view, format NDJSON). Returns the number of records delivered. */
 size_t jframe_walk(const char *buf, size_t len, enum jformat fmt, jframe_rec_fn rec,
 		   jframe_err_fn errf, void *ud);
+
+/* ---- walking a big file in chunks (ingest_big.c) ----
+ * A walk that can stop at a record boundary and go on later from its state, over a window
+ * of the file rather than all of it. Walked from the file's start and then on from each
+ * state it stops in, the records, problems and offsets are the same as jframe_walk's over
+ * the whole file. */
+enum jphase {
+	JPH_START,  /* at the start of the file */
+	JPH_ARRAY,  /* at an element of the record array (Records, or an array file) */
+	JPH_NDJSON, /* before a record of an NDJSON file */
+	JPH_DONE    /* the walk is over */
+};
+
+typedef struct jframe_state {
+	int phase;       /* enum jphase */
+	uint64_t pos;    /* file offset of that place */
+	size_t recno;    /* records begun before it */
+	size_t line;     /* NDJSON: the line number at pos */
+	size_t budget;   /* resynchronisation bytes left */
+	int got;         /* Records: a Records array was seen */
+} jframe_state;
+
+enum jwalk {
+	JW_END,       /* the walk is over: the file is done */
+	JW_SUSPENDED, /* stopped at a record starting at or past `stop` */
+	JW_UNCLEAN,   /* clean mode: stopped before a problem it would have to report */
+	JW_SHORT      /* the window ended too soon: walk again from the same state with more */
+};
+
+/* The state at the start of a file of filelen bytes. */
+void jframe_state_init(jframe_state *st, uint64_t filelen);
+
+/* Walk on from *st over win[0..winlen), the bytes of the file at offset base, to the first
+ * record at or past file offset stop (UINT64_MAX: to the end). rec/errf get offsets into
+ * win. In clean mode (a chunk whose record count before it is not known) the walk
+ * reports nothing: it stops before the first problem (JW_UNCLEAN), and then st->recno and
+ * st->line count from the values passed in. On JW_SHORT the records delivered must be
+ * dropped and *st is unchanged; otherwise *st is where the walk stopped. Returns an enum
+ * jwalk. */
+int jframe_walk_chunk(const char *win, size_t winlen, uint64_t base, uint64_t filelen,
+		      enum jformat fmt, jframe_state *st, uint64_t stop, int clean,
+		      jframe_rec_fn rec, jframe_err_fn errf, void *ud);
+
+/* Like jframe_detect, on the first len bytes of a longer file: a format only when the
+ * whole file is surely detected the same way, else JFMT_UNKNOWN. */
+enum jformat jframe_detect_prefix(const char *buf, size_t len);
 
 #endif

@@ -106,10 +106,46 @@ static void keyset_add(keyset *ks, const char *key)
 	ks->k[ks->n++] = xstrdup(key);
 }
 
+static void sample_rec(keyset *ks, const char *rec, size_t len)
+{
+	cJSON *j = cJSON_ParseWithLength(rec, len);
+	for (const cJSON *c = j ? j->child : NULL; c; c = c->next)
+		if (c->string)
+			keyset_add(ks, c->string);
+	if (j) {
+		xgrow((void **)&ks->recs, &ks->reccap, ks->nrecs + 1, sizeof *ks->recs);
+		ks->recs[ks->nrecs++] = j;
+	}
+}
+
+/* A big plain file: its sampled events read by range, not the whole file. */
+static void sample_ranged(const store *s, uint32_t f, keyset *ks)
+{
+	store_range r;
+	char msg[256];
+	if (store_range_open(&r, &s->files[f], msg, sizeof msg) < 0)
+		return;
+	int taken = 0;
+	for (size_t i = 0; i < s->n && taken < SAMPLE_EVENTS; i++) {
+		if (s->file[i] != f)
+			continue;
+		const char *rec = store_range_get(&r, s->off[i], s->len[i], 0, msg, sizeof msg);
+		if (!rec)
+			continue;
+		taken++;
+		sample_rec(ks, rec, s->len[i]);
+	}
+	store_range_close(&r);
+}
+
 static void sample_file(const store *s, uint32_t f, keyset *ks)
 {
 	sbuf view;
 	char msg[256];
+	if (store_file_ranged(&s->files[f])) {
+		sample_ranged(s, f, ks);
+		return;
+	}
 	sbuf_init(&view);
 	if (store_file_view(&s->files[f], &view, msg, sizeof msg) == 0) {
 		int taken = 0;

@@ -366,6 +366,18 @@ int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn)
 	return 0;
 }
 
+static int store_raw_range(const store *s, size_t i, sbuf *out, char *msg, size_t msgn)
+{
+	store_range r;
+	if (store_range_open(&r, &s->files[s->file[i]], msg, msgn) < 0)
+		return -1;
+	const char *p = store_range_get(&r, s->off[i], s->len[i], 0, msg, msgn);
+	if (p)
+		sbuf_add(out, p, s->len[i]);
+	store_range_close(&r);
+	return p ? 0 : -1;
+}
+
 int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn)
 {
 	if (i >= s->n) {
@@ -377,6 +389,8 @@ int store_raw(store *s, size_t i, sbuf *out, char *msg, size_t msgn)
 		snprintf(msg, msgn, "event %zu has no file to read it back from", i);
 		return -1;
 	}
+	if (store_file_ranged(&s->files[f])) /* a big file: its event's bytes only */
+		return store_raw_range(s, i, out, msg, msgn);
 	if (s->cache_file != f) {
 		s->cache_file = -1;
 		if (store_file_view(&s->files[f], &s->cache_view, msg, msgn) < 0)

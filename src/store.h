@@ -180,6 +180,35 @@ int store_raw_format(store *s, const uint32_t *idx, size_t n, int threads, store
 /* Build the view of file f (gunzip, lookup decode). 0, or -1 with msg filled. */
 int store_file_view(const store_file *f, sbuf *view, char *msg, size_t msgn);
 
+/* store_range.c: the events of a big plain file (one ingest_big.c read in chunks) are
+ * read back by range (pread), never by building the whole file's view. */
+int store_file_ranged(const store_file *f);
+/* Bytes from which a plain file is big: TRAILGUIDE_BIG_FILE (suffix k, M, G or T), 64 MB. */
+uint64_t store_big_threshold(void);
+/* A byte count from the environment (suffix k, M, G or T), def when unset or bad. */
+uint64_t store_env_bytes(const char *name, uint64_t def);
+typedef struct store_range {
+	const store_file *f;
+	int fd;
+	uint64_t lo; /* file offset of buf */
+	sbuf buf;
+} store_range;
+/* Open f, checking it is unchanged since it was loaded. 0, or -1 with msg. */
+int store_range_open(store_range *r, const store_file *f, char *msg, size_t msgn);
+/* The bytes [off, off+len) of the file (valid until the next call), read from the last
+ * span when it holds them, else with the bytes up to `upto` (a span, when events are
+ * asked in offset order; 0: the event alone). NULL with msg when the file is shorter. */
+const char *store_range_get(store_range *r, uint64_t off, size_t len, uint64_t upto,
+			    char *msg, size_t msgn);
+/* Where the span for events ev[0..n) of one file (in offset order) should end: after as
+ * many of them as lie close together, up to 1 MB. */
+uint64_t store_range_span(const store *s, const uint32_t *ev, size_t n);
+void store_range_close(store_range *r);
+static inline int store_range_has(const store_range *r, uint64_t off, size_t len)
+{
+	return off >= r->lo && off + len <= r->lo + r->buf.len;
+}
+
 /* Bytes of memory held by the store (columns + string tables), for statistics. */
 size_t store_bytes(const store *s);
 

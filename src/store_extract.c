@@ -40,6 +40,66 @@ struct job {
 	int multi;          /* an any-element path (store_multi.c) */
 };
 
+/* The value at j->path in one record, interned into tab (0: absent). */
+static uint32_t extract_one(struct job *j, const char *rec, size_t len, intern *tab, sbuf *text)
+{
+	sbuf_reset(text);
+	if (j->multi)
+		return store_multi_extract(rec, len, j->path, text) ? intern_add(tab, text->s, text->len)
+								    : 0;
+	jspan sp;
+	if (jscan_path(rec, len, j->path, &sp) < 0 || sp.kind == JK_NULL)
+		return 0;
+	jscan_text(rec, &sp, text);
+	return intern_add(tab, text->s ? text->s : "", text->len);
+}
+
+static int cmp_off(const void *x, const void *y, void *ud)
+{
+	const store *s = ud;
+	uint64_t a = s->off[*(const uint32_t *)x], b = s->off[*(const uint32_t *)y];
+	return a < b ? -1 : a > b;
+}
+
+/* order[lo..hi): events of one big plain file, read by range (store_range.c) in offset
+ * order; the values are then interned in order[]'s order, as from the whole view. */
+static void extract_ranged(struct job *j, size_t lo, size_t hi, sbuf *text)
+{
+	store *s = j->s;
+	size_t n = hi - lo;
+	uint32_t *ev = xmalloc(n * sizeof *ev);
+	memcpy(ev, j->order + lo, n * sizeof *ev);
+	qsort_r(ev, n, sizeof *ev, cmp_off, s);
+	intern *tmp = intern_new();
+	store_range r;
+	for (size_t k = 0; k < n; k++)
+		j->ids[j->order[lo + k]] = 0;
+	if (store_range_open(&r, &s->files[s->file[j->order[lo]]], j->msg, sizeof j->msg) < 0) {
+		j->failed = 1;
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			uint32_t i = ev[k];
+			uint64_t upto = store_range_has(&r, s->off[i], s->len[i])
+						? 0 : store_range_span(s, ev + k, n - k < 1024 ? n - k : 1024);
+			const char *rec = store_range_get(&r, s->off[i], s->len[i], upto, j->msg,
+							  sizeof j->msg);
+			if (!rec) {
+				j->failed = 1;
+				break;
+			}
+			/* ids[] holds the temporary id until the second pass */
+			j->ids[i] = extract_one(j, rec, s->len[i], tmp, text);
+		}
+		store_range_close(&r);
+	}
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = j->order[lo + k], id = j->ids[i];
+		j->ids[i] = id ? intern_add(j->tab, intern_str(tmp, id), intern_len(tmp, id)) : 0;
+	}
+	intern_free(&tmp);
+	free(ev);
+}
+
 static void *extract_worker(void *arg)
 {
 	struct job *j = arg;
@@ -53,6 +113,14 @@ static void *extract_worker(void *arg)
 		uint32_t i = j->order[k];
 		if (s->file[i] >= s->nfiles) {
 			j->ids[i] = 0;
+			continue;
+		}
+		if (store_file_ranged(&s->files[s->file[i]])) {
+			size_t e = k + 1;
+			while (e < j->hi && s->file[j->order[e]] == s->file[i])
+				e++;
+			extract_ranged(j, k, e, &text);
+			k = e - 1;
 			continue;
 		}
 		if ((long)s->file[i] != cur) {
@@ -91,7 +159,10 @@ int store_col_get(store *s, const char *path, char *msg, size_t msgn)
 	const uint32_t *order = by_file(s);
 	uint32_t *ids = xcalloc(s->cap ? s->cap : 1, sizeof *ids);
 	int nt = cpu_count();
-	if ((size_t)nt > s->nfiles)
+	int ranged = 0;
+	for (size_t f = 0; f < s->nfiles && !ranged; f++)
+		ranged = store_file_ranged(&s->files[f]);
+	if ((size_t)nt > s->nfiles && !ranged)
 		nt = s->nfiles ? (int)s->nfiles : 1;
 	struct job *jobs = xcalloc((size_t)nt, sizeof *jobs);
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
@@ -99,7 +170,9 @@ int store_col_get(store *s, const char *path, char *msg, size_t msgn)
 	size_t lo = 0;
 	for (int t = 0; t < nt; t++) {
 		size_t hi = t == nt - 1 ? s->n : s->n * (size_t)(t + 1) / (size_t)nt;
-		while (hi < s->n && hi > 0 && s->file[order[hi]] == s->file[order[hi - 1]])
+		/* a big file read by range may be split (store_range.c) */
+		while (hi < s->n && hi > 0 && s->file[order[hi]] == s->file[order[hi - 1]] &&
+		       !(s->file[order[hi]] < s->nfiles && store_file_ranged(&s->files[s->file[order[hi]]])))
 			hi++;
 		if (hi < lo)
 			hi = lo;

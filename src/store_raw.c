@@ -79,6 +79,44 @@ static void rb_put(struct rb_batch *b, int t, size_t k, const char *raw, size_t 
 	b->olen[k] = o->len - at;
 }
 
+static void rb_fail(struct rb_batch *b, const char *msg)
+{
+	pthread_mutex_lock(&b->lock);
+	if (!atomic_load(&b->failed))
+		snprintf(b->msg, sizeof b->msg, "%s", msg);
+	atomic_store(&b->failed, 1);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* The events of a big plain file, in offset order, read by range (store_range.c). */
+static int rb_ranged(struct rb_batch *b, int t, const struct rb_file *rf, const store_file *sf,
+		     char *msg, size_t msgn)
+{
+	store_range r;
+	if (store_range_open(&r, sf, msg, msgn) < 0)
+		return -1;
+	int rc = 0;
+	uint32_t ev[1024];
+	for (size_t j = 0; j < rf->n && rc == 0; j++) {
+		size_t k = b->order[rf->first + j];
+		uint32_t i = b->idx[k];
+		uint64_t upto = 0;
+		if (!store_range_has(&r, b->s->off[i], b->s->len[i])) {
+			size_t m = 0; /* the next events, for the span read with this one */
+			while (m < 1024 && j + m < rf->n)
+				ev[m] = b->idx[b->order[rf->first + j + m]], m++;
+			upto = store_range_span(b->s, ev, m);
+		}
+		const char *p = store_range_get(&r, b->s->off[i], b->s->len[i], upto, msg, msgn);
+		if (p)
+			rb_put(b, t, k, p, b->s->len[i]);
+		else
+			rc = -1;
+	}
+	store_range_close(&r);
+	return rc;
+}
+
 static void *rb_worker(void *arg)
 {
 	struct rb_job *job = arg;
@@ -92,6 +130,12 @@ static void *rb_worker(void *arg)
 		const struct rb_file *rf = &b->files[f];
 		const store_file *sf = &b->s->files[rf->file];
 		char msg[512];
+		if (store_file_ranged(sf)) { /* a big file: by range (store_range.c) */
+			if (rb_ranged(b, job->t, rf, sf, msg, sizeof msg) == 0)
+				continue;
+			rb_fail(b, msg);
+			break;
+		}
 		int bad = store_file_view(sf, &view, msg, sizeof msg) < 0;
 		for (size_t j = 0; !bad && j < rf->n; j++) {
 			size_t k = b->order[rf->first + j];
