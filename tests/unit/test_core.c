@@ -365,7 +365,7 @@ static void test_json_line(void)
 	/* the eight-bytes-at-a-time check: a plain record is copied as it is, and a special
 	 * byte at any position (every offset of a 16-byte word pair, and the tail) is seen */
 	sbuf_reset(&b);
-	output_json_line(&b, "{\"k\":\"a\\\"b\",\"n\":1}", 20);
+	output_json_line(&b, "{\"k\":\"a\\\"b\",\"n\":1}", 18);
 	is_str(b.s, "{\"k\":\"a\\\"b\",\"n\":1}", "plain record copied");
 	const char specials[] = { '\n', '\r', 0x7f, (char)0xc2 };
 	int all = 1;

@@ -196,6 +196,16 @@ static void test_errors(void)
 	Q("event =~ x", "error@9: expected a /regex/ after '=~'");
 	Q("ua =~ /mo++++++++++++++++++++++z/", "error@6: regex too complex (nested or stacked repetition)");
 	Q("ua =~ /((((((((((a+)+)+)+)+)+)+)+)+)+)/", "error@6: regex too complex (nested or stacked repetition)");
+	{ /* repeated groups that can match empty: regcomp's epsilon closure grows as their cube */
+		char q[256] = "ua =~ /", q33[256];
+		for (int i = 0; i < 32; i++)
+			strcat(q, "(x|)*");
+		snprintf(q33, sizeof q33, "%s(x|)*/", q);
+		strcat(q, "/");
+		is_str(run(q33), "error@6: regex too complex (more than 32 repeated groups)",
+		       "33 repeated groups refused");
+		ok(strncmp(run(q), "error", 5) != 0, "32 repeated groups accepted");
+	}
 	Q("ua =~ /^(a*)*\\1b/", "error@6: regex backreference \\1: not supported (a backreference makes matching exponential)");
 	Q("ua =~ /[[:alpha:]]+-cli\\/2{1,3}/", "0,1,5");
 	Q("= x", "error@0: expected a field name to compare, not '='");

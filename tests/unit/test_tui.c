@@ -315,7 +315,9 @@ static void test_firstkeys(void)
 	}
 	size_t n = strlen("arn:aws:sts::1:assumed-role/Admin/alice");
 	const char *p = tui_short_principal("arn:aws:sts::1:assumed-role/Admin/alice", &n);
-	is_str(xstrndup(p, n), "assumed-role/Admin/alice", "principal: role/session, no arn: prefix");
+	char *shortp = xstrndup(p, n);
+	is_str(shortp, "assumed-role/Admin/alice", "principal: role/session, no arn: prefix");
+	free(shortp);
 	n = 3;
 	is_str(tui_short_principal("abc", &n), "abc", "principal: other text unchanged");
 	/* a table's columns are as wide as their content, principals shortened; when they do
