@@ -13,6 +13,7 @@ RUNS=${2:-5}
 OUT=${BENCH_DIR:-bench/out}
 DATA="$OUT/ct-$N"
 TG=${TG:-./trailguide}
+export TRAILGUIDE_CACHE=0 # the load itself, not the load cache (bench/cache.sh times that)
 [ -x "$TG" ] && [ -x ./tg-gen ] || { echo "build first: ./quickstart open (or make)" >&2; exit 2; }
 mkdir -p "$OUT"
 if [ ! -d "$DATA/AWSLogs" ]; then

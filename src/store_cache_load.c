@@ -392,13 +392,20 @@ int store_cache_read(int fd, const void *mem, size_t memlen, const char *key, si
 	}
 	if (memlen < HDR_WORDS * 8)
 		return bad(&r, "truncated (%zu bytes)", memlen);
-	/* private and writable: the store may trim its arrays in place (copy on write) */
-	void *map = fd >= 0 ? mmap(NULL, memlen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE,
-				   fd, 0)
+	/* private and writable: the store may trim its arrays in place (copy on write). Mapped
+	 * read-only first so that MAP_POPULATE maps the page cache's pages instead of copying
+	 * every page (a writable private populate faults each one in for writing), then made
+	 * writable: only pages written later are copied. */
+	void *map = fd >= 0 ? mmap(NULL, memlen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)
 			    : mmap(NULL, memlen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				   -1, 0);
 	if (map == MAP_FAILED)
 		return bad(&r, "cannot be mapped: %s", strerror(errno));
+	if (fd >= 0 && mprotect(map, memlen, PROT_READ | PROT_WRITE) != 0) {
+		int e = errno;
+		munmap(map, memlen);
+		return bad(&r, "cannot be mapped: %s", strerror(e));
+	}
 	if (fd < 0)
 		memcpy(map, mem, memlen);
 	r.mem = map;
