@@ -15,22 +15,6 @@
 static const char *const pivot_fields[] = { "principal", "role", "key", "ip", "session",
 					    "account", "event", "ua", NULL };
 
-/* Quote v[0..n) as a query string literal. */
-static void quote(sbuf *q, const char *v, size_t n)
-{
-	sbuf_addc(q, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c == '"' || c == '\\')
-			sbuf_addf(q, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			sbuf_addf(q, "\\u%04x", c);
-		else
-			sbuf_addc(q, (char)c);
-	}
-	sbuf_addc(q, '"');
-}
-
 static void journal_view(tui_app *a, const char *action, const char *field)
 {
 	if (!a->cs)
@@ -70,7 +54,7 @@ int tui_pivot(tui_app *a, const char *field)
 	sbuf_init(&q);
 	sbuf_init(&label);
 	sbuf_addf(&q, "%s = ", field);
-	quote(&q, v, n);
+	tui_query_quote(&q, v, n);
 	sbuf_addf(&label, "%s=", field);
 	sbuf_add(&label, v, n);
 	qfield_free(&f);

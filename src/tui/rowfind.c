@@ -96,12 +96,11 @@ long tui_view_find(store *s, tui_view *v, const char *needle, size_t from, int d
 	return f.found;
 }
 
-/* Quote v as a query string literal. */
-static void quote(sbuf *q, const char *v)
+void tui_query_quote(sbuf *q, const char *v, size_t n)
 {
 	sbuf_addc(q, '"');
-	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
 		if (c == '"' || c == '\\')
 			sbuf_addf(q, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
@@ -173,7 +172,7 @@ int tui_drill_query(const char *query, const char *const *cols, int ncols,
 					sbuf_adds(out, out->len ? (keys ? " and " : " | filter ") : "");
 					if (cells[c]) {
 						sbuf_addf(out, "%s = ", cols[c]);
-						quote(out, cells[c]);
+						tui_query_quote(out, cells[c], strlen(cells[c]));
 					} else {
 						sbuf_addf(out, "not %s exists", cols[c]);
 					}

@@ -14,6 +14,10 @@
 long tui_view_find(store *s, tui_view *v, const char *needle, size_t from, int dir,
 		   int inclusive);
 
+/* Append v[0..n) as a query string literal: quotes and backslashes escaped, controls as
+ * \u00XX. Pivots and drill-downs build their filters with it. */
+void tui_query_quote(sbuf *q, const char *v, size_t n);
+
 /* The events behind row `row` of the table a stats query made: the query's text before
  * its `| stats` stage with a `| filter` on each `by` key that is a column of the table
  * (an absent cell: `not KEY exists`). Keys made by functions (bin(time, 1h)) are skipped.
