@@ -112,13 +112,14 @@ ok $? "prompt: the recalled line runs"
 tm send-keys -t tg q y
 wait_for "EXITED 0"
 # loading: curses starts first and a centered panel shows the progress (a few thousand
-# generated files, one thread); the console follows; q while loading abandons with 130.
+# generated files, one thread, no load cache: a hit would end the second load before its
+# q); the console follows; q while loading abandons with 130.
 # The generated days end at GEN_END and the console's --now is pinned there: with the
 # wall clock, the runbook's window would miss them (0 files) once the date moved on.
 GEN_END=2026-11-20T00:00:00Z
 "$top_builddir/tg-gen" --out "$TMP/gen" --events 200000 --end "$GEN_END" --no-incidents >/dev/null 2>&1
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
-	$TG -j 1 --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+	$TG -j 1 --no-cache --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
 wait_for "Loading" 10
 ok $? "loading: the panel is drawn while the sources load"
 like "$(tm capture-pane -p -t tg)" 'files' "loading: the panel counts files"
@@ -127,7 +128,7 @@ ok $? "loading: the console follows the panel"
 tm send-keys -t tg q y
 wait_for "EXITED 0"
 tm respawn-pane -k -t tg "env TERM=screen-256color LC_ALL=C.UTF-8 TZ=UTC HOME=$HOME \
-	$TG -j 1 --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
+	$TG -j 1 --no-cache --now $GEN_END --runbooks $top_srcdir/runbooks -r anomaly/root-activity $TMP/gen; echo EXITED \$?; sleep 30"
 wait_for "Loading" 10
 tm send-keys -t tg q
 wait_for "EXITED 130" 20
