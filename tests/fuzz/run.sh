@@ -10,9 +10,11 @@ cd "$(dirname "$0")/../.."
 out=build-fuzz
 obj=$out/obj
 mkdir -p "$obj"
-printf '#define PACKAGE_VERSION "fuzz"\n' >"$out/config.h.new"
-cmp -s "$out/config.h.new" "$out/config.h" 2>/dev/null || mv "$out/config.h.new" "$out/config.h"
-rm -f "$out/config.h.new"
+# run-all.sh runs several targets at once: each writes its own temporary (a shared name
+# raced: one run's mv took the file another was about to move)
+printf '#define PACKAGE_VERSION "fuzz"\n' >"$out/config.h.new.$$"
+cmp -s "$out/config.h.new.$$" "$out/config.h" 2>/dev/null || mv "$out/config.h.new.$$" "$out/config.h"
+rm -f "$out/config.h.new.$$"
 CFLAGS=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-sanitize-recover=undefined -Isrc -I"$out"
 	$(pkg-config --cflags libcjson libcurl yaml-0.1) -DTG_PKGDATADIR='"/nonexistent"' -include "$out/config.h")
 LIBS=($(pkg-config --libs libcjson libdeflate zlib libcrypto libcurl yaml-0.1) -lpthread -lm)
